@@ -1,0 +1,13 @@
+/* fulcrum-core.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fulcrum-connector-profile.h"
+#include "fulcrum-environment.h"
+#include "fulcrum-linked-account.h"
+#include "fulcrum-scopes.h"
+#include "fulcrum-secret-store.h"
+#include "fulcrum-store.h"

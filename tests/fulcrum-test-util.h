@@ -1,0 +1,27 @@
+/* fulcrum-test-util.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Call first in main(), before g_test_init(): gives the test binary its own temporary
+ * XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME, XDG_RUNTIME_DIR and an encrypted libsecret
+ * file keyring (SECRET_BACKEND=file), all under one directory that is removed at exit
+ * unless FULCRUM_TEST_KEEP is set. With FULCRUM_TEST_KEYRING=gnome-keyring it starts a real
+ * gnome-keyring-daemon on a private session bus instead. Returns that directory. */
+const char *fulcrum_test_init_environment (void);
+const char *fulcrum_test_get_root         (void);
+/* Runs the default main context until *done is TRUE, failing the test after @timeout_ms. */
+void        fulcrum_test_wait_for         (gboolean *done,
+                                           guint     timeout_ms);
+/* TRUE if some file below @dir contains @needle (recursively). */
+gboolean    fulcrum_test_dir_contains     (const char *dir,
+                                           const char *needle,
+                                           char      **found_in);
+
+G_END_DECLS
