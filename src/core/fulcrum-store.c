@@ -750,7 +750,8 @@ name_taken (GListStore  *store,
     {
       g_autoptr(GObject) item = g_list_model_get_item (model, i);
 
-      if (item != except && g_strcmp0 (get_name (item), name) == 0)
+      /* Look-ups by name ignore case, so names must differ by more than case. */
+      if (item != except && names_match (get_name (item), name))
         return TRUE;
     }
 
@@ -939,6 +940,10 @@ fulcrum_store_item_changed (FulcrumStore *self,
   stores[2] = self->accounts;
 
   for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
-    if (g_list_store_find (stores[i], item, &position))
-      g_list_model_items_changed (G_LIST_MODEL (stores[i]), position, 1, 1);
+    {
+      GType type = g_list_model_get_item_type (G_LIST_MODEL (stores[i]));
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) && g_list_store_find (stores[i], item, &position))
+        g_list_model_items_changed (G_LIST_MODEL (stores[i]), position, 1, 1);
+    }
 }

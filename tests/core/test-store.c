@@ -301,7 +301,7 @@ test_ids_and_rules (Fixture       *f,
   g_assert_cmpstr (id4, ==, "production-2");
 
   dup = fulcrum_connector_profile_new (id1, "production");
-  fulcrum_connector_profile_set_name (dup, "Acme Sync");
+  fulcrum_connector_profile_set_name (dup, "ACME sync");
   g_assert_false (fulcrum_store_add_profile (store, dup, &error));
   g_assert_error (error, FULCRUM_STORE_ERROR, FULCRUM_STORE_ERROR_DUPLICATE_NAME);
   g_clear_error (&error);
@@ -327,6 +327,38 @@ test_ids_and_rules (Fixture       *f,
   g_assert_true (fulcrum_store_remove_environment (store, env, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (fulcrum_store_get_environments (store)), ==, 3);
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_item_changed_reaches_its_list (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(FulcrumStore) store = populated_store (f->dir);
+  FulcrumConnectorProfile *profile = fulcrum_store_find_profile (store, "acme-sync");
+  FulcrumLinkedAccount *account = fulcrum_store_find_account (store, "acct-1");
+  guint profiles_changed = 0, accounts_changed = 0;
+
+  g_signal_connect (fulcrum_store_get_profiles (store), "items-changed",
+                    G_CALLBACK (items_changed_cb), &profiles_changed);
+  g_signal_connect (fulcrum_store_get_accounts (store), "items-changed",
+                    G_CALLBACK (items_changed_cb), &accounts_changed);
+
+  fulcrum_store_item_changed (store, G_OBJECT (profile));
+  g_assert_cmpuint (profiles_changed, ==, 1);
+  g_assert_cmpuint (accounts_changed, ==, 0);
+  fulcrum_store_item_changed (store, G_OBJECT (account));
+  g_assert_cmpuint (profiles_changed, ==, 1);
+  g_assert_cmpuint (accounts_changed, ==, 1);
 }
 
 static void
@@ -385,6 +417,7 @@ main (int   argc,
   ADD ("/store/unreadable-never-overwritten", test_unreadable_is_never_overwritten);
   ADD ("/store/ids-and-rules", test_ids_and_rules);
   ADD ("/store/async-saves-keep-the-last", test_async_saves_keep_the_last);
+  ADD ("/store/item-changed", test_item_changed_reaches_its_list);
 #undef ADD
 
   return g_test_run ();
