@@ -298,6 +298,19 @@ set_string (FulcrumEnvironment *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+/* FULCRUM_SIMULATOR_PORT moves the built-in simulator, so that test runs do not meet. */
+guint
+fulcrum_environment_get_simulator_port (void)
+{
+  const char *env = g_getenv ("FULCRUM_SIMULATOR_PORT");
+  guint64 port;
+
+  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, 65535, &port, NULL))
+    return (guint) port;
+
+  return FULCRUM_SIMULATOR_DEFAULT_PORT;
+}
+
 FulcrumEnvironment *
 fulcrum_environment_new_builtin (FulcrumEnvironmentKind kind)
 {
@@ -328,7 +341,7 @@ fulcrum_environment_new_builtin (FulcrumEnvironmentKind kind)
     case FULCRUM_ENVIRONMENT_KIND_SIMULATOR:
       {
         g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%u",
-                                                 FULCRUM_SIMULATOR_DEFAULT_PORT);
+                                                 fulcrum_environment_get_simulator_port ());
 
         self->id = g_strdup (FULCRUM_ENVIRONMENT_ID_SIMULATOR);
         self->name = g_strdup (_("Lever Simulator"));

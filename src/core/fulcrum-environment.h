@@ -48,6 +48,8 @@ G_DECLARE_FINAL_TYPE (FulcrumEnvironment, fulcrum_environment, FULCRUM, ENVIRONM
 GQuark                  fulcrum_environment_error_quark      (void);
 
 const char             *fulcrum_environment_kind_to_string   (FulcrumEnvironmentKind kind);
+/* FULCRUM_SIMULATOR_PORT, or FULCRUM_SIMULATOR_DEFAULT_PORT. */
+guint                   fulcrum_environment_get_simulator_port (void);
 gboolean                fulcrum_environment_kind_from_string (const char             *str,
                                                               FulcrumEnvironmentKind *kind);
 
