@@ -315,8 +315,16 @@ fulcrum_token_set_new_from_response (guint        http_status,
     }
 
   self = g_new0 (FulcrumTokenSet, 1);
-  g_hash_table_steal_extended (fields, "access_token", NULL, (gpointer *) &self->access_token);
-  g_hash_table_steal_extended (fields, "refresh_token", NULL, (gpointer *) &self->refresh_token);
+  /* Steal the tokens so that only one copy exists; the keys are ours to free. */
+  {
+    g_autofree char *access_key = NULL;
+    g_autofree char *refresh_key = NULL;
+
+    g_hash_table_steal_extended (fields, "access_token", (gpointer *) &access_key,
+                                 (gpointer *) &self->access_token);
+    g_hash_table_steal_extended (fields, "refresh_token", (gpointer *) &refresh_key,
+                                 (gpointer *) &self->refresh_token);
+  }
   if (self->refresh_token != NULL && *self->refresh_token == '\0')
     g_clear_pointer (&self->refresh_token, wipe_free);
   self->token_type = g_strdup (g_hash_table_lookup (fields, "token_type"));
