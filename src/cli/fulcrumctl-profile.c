@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fulcrum-sim-builtin.h"
 #include "fulcrumctl-profile.h"
 #include "fulcrumctl-util.h"
 
@@ -200,6 +201,40 @@ read_secret_for (FulcrumConnectorProfile  *profile,
   return fulcrumctl_read_secret (prompt, error);
 }
 
+/* "profile create --environment simulator" without --client-id. */
+static int
+create_simulator_profile (FulcrumStore  *store,
+                          const char    *name,
+                          char         **scope_values)
+{
+  g_autoptr(FulcrumSecretStore) secrets = fulcrum_secret_store_new ();
+  g_autoptr(FulcrumConnectorProfile) profile = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) scopes = fulcrumctl_collect_scopes (scope_values);
+  g_auto(GStrv) normalized = NULL;
+
+  /* Every rule is checked before anything reaches the keyring or the config. */
+  if ((scopes != NULL &&
+       !(normalized = fulcrum_scopes_normalize ((const char * const *) scopes, &error))) ||
+      !check_name_is_free (store, NULL, name, &error))
+    return fulcrumctl_report_error (error);
+
+  fulcrum_sim_builtin_create_profile_async (store, secrets, name, NULL,
+                                            fulcrumctl_async_result_cb, &result);
+  fulcrumctl_wait_for_result (&result);
+  if (!(profile = fulcrum_sim_builtin_create_profile_finish (result, &error)))
+    return fulcrumctl_report_error (error);
+
+  if (normalized != NULL &&
+      (!apply_scopes (profile, scope_values, &error) || !fulcrum_store_save (store, &error)))
+    return fulcrumctl_report_error (error);
+
+  g_print ("%s\n", fulcrum_connector_profile_get_id (profile));
+
+  return FULCRUMCTL_EXIT_OK;
+}
+
 static int
 profile_create (int    argc,
                 char **argv)
@@ -223,7 +258,8 @@ profile_create (int    argc,
       N_("Environment the Lever app is registered in (see “fulcrumctl env list”)"),
       N_("ENV_ID") },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
-      N_("Client id Lever issued for the app"), N_("ID") },
+      N_("Client id Lever issued for the app (leave it out for the built-in simulator’s "
+         "app)"), N_("ID") },
     { "scope", 0, 0, G_OPTION_ARG_STRING_ARRAY, &scope_values,
       N_("A scope to ask for; repeat it for each (default: Fulcrum’s recommended set)"),
       N_("SCOPE") },
@@ -240,7 +276,9 @@ profile_create (int    argc,
                                           "prints its id."),
                                  N_("Scope rules: offline_access and users:read:admin are "
                                     "required, at most 20 scopes, a write scope includes its "
-                                    "read scope."),
+                                    "read scope. With --environment simulator and no "
+                                    "--client-id, the profile uses the built-in simulator’s "
+                                    "app: its client id, secret and callback are filled in."),
                                  entries, &argc, &argv, &status))
     return status;
   if (argc > 1)
@@ -249,8 +287,6 @@ profile_create (int    argc,
     return fulcrumctl_usage_error (_("%s is required"), "--name");
   if (environment_name == NULL)
     return fulcrumctl_usage_error (_("%s is required"), "--environment");
-  if (client_id == NULL)
-    return fulcrumctl_usage_error (_("%s is required"), "--client-id");
 
   if (!(store = fulcrumctl_open_store (TRUE, &error)))
     return fulcrumctl_report_error (error);
@@ -263,6 +299,25 @@ profile_create (int    argc,
                    environment_name);
       return fulcrumctl_report_error (error);
     }
+
+  /* One click: the built-in simulator's own app, with its client id, secret and callback. */
+  if (client_id == NULL &&
+      fulcrum_environment_get_kind (environment) == FULCRUM_ENVIRONMENT_KIND_SIMULATOR)
+    {
+      if (secret_stdin)
+        return fulcrumctl_usage_error (_("The built-in simulator’s app brings its own client "
+                                         "secret: leave out --secret-stdin, or give the "
+                                         "--client-id of another app"));
+      if (redirect_uri != NULL)
+        return fulcrumctl_usage_error (_("The built-in simulator’s app has its callback "
+                                         "registered already: leave out --redirect-uri, or "
+                                         "give the --client-id of another app"));
+      return create_simulator_profile (store, name, scope_values);
+    }
+
+  if (client_id == NULL)
+    return fulcrumctl_usage_error (_("%s is required (except for the built-in simulator, whose "
+                                     "app Fulcrum fills in)"), "--client-id");
 
   id = fulcrum_store_make_id (store, name);
   profile = fulcrum_connector_profile_new (id, fulcrum_environment_get_id (environment));

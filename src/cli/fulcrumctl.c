@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "fulcrumctl-account.h"
 #include "fulcrumctl-env.h"
 #include "fulcrumctl-profile.h"
 #include "fulcrumctl-sim.h"
@@ -27,6 +28,8 @@ static const FulcrumctlGroup groups[] = {
   { "env", N_("Lever environments (list, add, remove)"), fulcrumctl_env_main },
   { "profile", N_("Connector profiles (create, list, show, edit, set-secret, delete)"),
     fulcrumctl_profile_main },
+  { "account", N_("Linked accounts (link, list, status, refresh, rename, unlink)"),
+    fulcrumctl_account_main },
   { "sim", N_("The built-in Lever simulator (serve)"), fulcrumctl_sim_main },
 };
 
@@ -63,6 +66,8 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("fulcrumctl");
+  /* Standard output is for scripts, even with G_MESSAGES_DEBUG set. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc < 2)
     {

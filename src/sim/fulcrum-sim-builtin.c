@@ -18,11 +18,19 @@
 
 static FulcrumSimServer *running_server;
 
+/* FULCRUM_SIMULATOR_REDIRECT_PORT moves the built-in app's callback, so that parallel test
+ * runs that link accounts never compete for one loopback port. */
 char *
 fulcrum_sim_builtin_dup_redirect_uri (void)
 {
+  const char *env = g_getenv ("FULCRUM_SIMULATOR_REDIRECT_PORT");
+  guint64 port = FULCRUM_DEFAULT_REDIRECT_PORT;
+
+  if (env != NULL && !g_ascii_string_to_unsigned (env, 10, 1, 65535, &port, NULL))
+    port = FULCRUM_DEFAULT_REDIRECT_PORT;
+
   return fulcrum_connector_profile_default_redirect_uri (FULCRUM_ENVIRONMENT_ID_SIMULATOR,
-                                                         FULCRUM_DEFAULT_REDIRECT_PORT);
+                                                         (guint) port);
 }
 
 FulcrumSimServer *
@@ -450,6 +458,11 @@ fulcrum_sim_builtin_create_profile_async (FulcrumStore        *store,
   data->profile = fulcrum_connector_profile_new (id, FULCRUM_ENVIRONMENT_ID_SIMULATOR);
   fulcrum_connector_profile_set_name (data->profile, name);
   fulcrum_connector_profile_set_client_id (data->profile, FULCRUM_SIM_BUILTIN_CLIENT_ID);
+  {
+    g_autofree char *redirect_uri = fulcrum_sim_builtin_dup_redirect_uri ();
+
+    fulcrum_connector_profile_set_redirect_uri (data->profile, redirect_uri);
+  }
   fulcrum_connector_profile_set_integration_name (data->profile, _("Fulcrum Simulator App"));
   g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
 

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define FULCRUM_SIM_BUILTIN_SECRET_OWNER "builtin-simulator-app"
 
 /* The callback registered for the built-in app: the default redirect URI of a simulator
- * profile. */
+ * profile (its port moves with FULCRUM_SIMULATOR_REDIRECT_PORT). */
 char             *fulcrum_sim_builtin_dup_redirect_uri        (void);
 
 /* The built-in app's client secret, created (random) and kept in the keyring on first use.
