@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "fulcrum-core-private.h"
+
 #include "fulcrum-connector-profile.h"
 #include "fulcrum-scopes.h"
 
@@ -54,20 +56,6 @@ G_DEFINE_QUARK (fulcrum-profile-error-quark, fulcrum_profile_error)
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-set_string (FulcrumConnectorProfile  *self,
-            char                    **field,
-            const char               *value,
-            int                       prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
 static gboolean
 strv_equal0 (const char * const *a,
              const char * const *b)
@@ -76,16 +64,6 @@ strv_equal0 (const char * const *a,
     return a == b;
 
   return g_strv_equal (a, b);
-}
-
-static gboolean
-is_blank (const char *str)
-{
-  for (; str != NULL && *str != '\0'; str++)
-    if (!g_ascii_isspace (*str))
-      return FALSE;
-
-  return TRUE;
 }
 
 static void
@@ -264,7 +242,7 @@ fulcrum_connector_profile_check_redirect_uri (const char  *uri,
   const char *scheme;
   const char *host;
 
-  if (is_blank (uri))
+  if (fulcrum_str_is_blank (uri))
     {
       g_set_error (error, FULCRUM_PROFILE_ERROR, FULCRUM_PROFILE_ERROR_INVALID_REDIRECT_URI,
                    _("The profile needs a redirect URI (the callback URL registered with Lever)"));
@@ -320,14 +298,14 @@ fulcrum_connector_profile_validate (FulcrumConnectorProfile  *self,
 
   g_return_val_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self), FALSE);
 
-  if (is_blank (self->name))
+  if (fulcrum_str_is_blank (self->name))
     {
       g_set_error (error, FULCRUM_PROFILE_ERROR, FULCRUM_PROFILE_ERROR_INVALID_NAME,
                    _("The profile needs a name"));
       return FALSE;
     }
 
-  if (is_blank (self->client_id))
+  if (fulcrum_str_is_blank (self->client_id))
     {
       g_set_error (error, FULCRUM_PROFILE_ERROR, FULCRUM_PROFILE_ERROR_INVALID_CLIENT_ID,
                    _("The profile needs the client ID that Lever issued for the app"));
@@ -389,7 +367,7 @@ fulcrum_connector_profile_set_environment_id (FulcrumConnectorProfile *self,
   g_return_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self));
   g_return_if_fail (environment_id != NULL && *environment_id != '\0');
 
-  set_string (self, &self->environment_id, environment_id, PROP_ENVIRONMENT_ID);
+  fulcrum_object_set_string (G_OBJECT (self), &self->environment_id, environment_id, properties[PROP_ENVIRONMENT_ID]);
 }
 
 const char *
@@ -408,7 +386,7 @@ fulcrum_connector_profile_set_name (FulcrumConnectorProfile *self,
   g_return_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self));
 
   stripped = name ? g_strstrip (g_strdup (name)) : NULL;
-  set_string (self, &self->name, stripped, PROP_NAME);
+  fulcrum_object_set_string (G_OBJECT (self), &self->name, stripped, properties[PROP_NAME]);
 }
 
 const char *
@@ -427,7 +405,7 @@ fulcrum_connector_profile_set_client_id (FulcrumConnectorProfile *self,
   g_return_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self));
 
   stripped = client_id ? g_strstrip (g_strdup (client_id)) : NULL;
-  set_string (self, &self->client_id, stripped, PROP_CLIENT_ID);
+  fulcrum_object_set_string (G_OBJECT (self), &self->client_id, stripped, properties[PROP_CLIENT_ID]);
 }
 
 const char * const *
@@ -496,7 +474,7 @@ fulcrum_connector_profile_set_redirect_uri (FulcrumConnectorProfile *self,
   g_return_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self));
 
   stripped = redirect_uri ? g_strstrip (g_strdup (redirect_uri)) : NULL;
-  set_string (self, &self->redirect_uri, stripped, PROP_REDIRECT_URI);
+  fulcrum_object_set_string (G_OBJECT (self), &self->redirect_uri, stripped, properties[PROP_REDIRECT_URI]);
 }
 
 gboolean
@@ -532,7 +510,7 @@ fulcrum_connector_profile_set_integration_name (FulcrumConnectorProfile *self,
                                                 const char              *name)
 {
   g_return_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self));
-  set_string (self, &self->integration_name, name, PROP_INTEGRATION_NAME);
+  fulcrum_object_set_string (G_OBJECT (self), &self->integration_name, name, properties[PROP_INTEGRATION_NAME]);
 }
 
 const char *
@@ -547,7 +525,7 @@ fulcrum_connector_profile_set_description (FulcrumConnectorProfile *self,
                                            const char              *description)
 {
   g_return_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self));
-  set_string (self, &self->description, description, PROP_DESCRIPTION);
+  fulcrum_object_set_string (G_OBJECT (self), &self->description, description, properties[PROP_DESCRIPTION]);
 }
 
 const char *
@@ -562,7 +540,7 @@ fulcrum_connector_profile_set_logo_url (FulcrumConnectorProfile *self,
                                         const char              *logo_url)
 {
   g_return_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self));
-  set_string (self, &self->logo_url, logo_url, PROP_LOGO_URL);
+  fulcrum_object_set_string (G_OBJECT (self), &self->logo_url, logo_url, properties[PROP_LOGO_URL]);
 }
 
 char *
@@ -573,7 +551,7 @@ fulcrum_connector_profile_dup_registration_text (FulcrumConnectorProfile *self)
 
   g_return_val_if_fail (FULCRUM_IS_CONNECTOR_PROFILE (self), NULL);
 
-  name = !is_blank (self->integration_name) ? self->integration_name : self->name;
+  name = !fulcrum_str_is_blank (self->integration_name) ? self->integration_name : self->name;
 
   text = g_string_new (NULL);
   g_string_append_printf (text, "%s: %s\n", _("Integration name"), name ? name : "");

@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "fulcrum-core-private.h"
+
 #include "fulcrum-environment.h"
 
 struct _FulcrumEnvironment
@@ -57,16 +59,6 @@ is_loopback_host (const char *host)
          g_strcmp0 (host, "[::1]") == 0 ||
          g_strcmp0 (host, "localhost") == 0 ||
          (host != NULL && g_str_has_prefix (host, "127."));
-}
-
-static gboolean
-is_blank (const char *str)
-{
-  for (; str != NULL && *str != '\0'; str++)
-    if (!g_ascii_isspace (*str))
-      return FALSE;
-
-  return TRUE;
 }
 
 static void
@@ -253,7 +245,7 @@ check_fields (const char  *name,
               guint        rate_burst,
               GError     **error)
 {
-  if (is_blank (name))
+  if (fulcrum_str_is_blank (name))
     {
       g_set_error (error, FULCRUM_ENVIRONMENT_ERROR, FULCRUM_ENVIRONMENT_ERROR_INVALID_NAME,
                    _("The environment needs a name"));
@@ -282,20 +274,6 @@ check_fields (const char  *name,
     }
 
   return TRUE;
-}
-
-static void
-set_string (FulcrumEnvironment *self,
-            char              **field,
-            const char         *value,
-            int                 prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 /* FULCRUM_SIMULATOR_PORT moves the built-in simulator, so that test runs do not meet. */
@@ -419,11 +397,11 @@ fulcrum_environment_update (FulcrumEnvironment  *self,
   stripped = g_strstrip (g_strdup (name));
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->name, stripped, PROP_NAME);
-  set_string (self, &self->authorize_url, authorize_url, PROP_AUTHORIZE_URL);
-  set_string (self, &self->token_url, token_url, PROP_TOKEN_URL);
-  set_string (self, &self->audience, audience, PROP_AUDIENCE);
-  set_string (self, &self->api_base, api_base, PROP_API_BASE);
+  fulcrum_object_set_string (G_OBJECT (self), &self->name, stripped, properties[PROP_NAME]);
+  fulcrum_object_set_string (G_OBJECT (self), &self->authorize_url, authorize_url, properties[PROP_AUTHORIZE_URL]);
+  fulcrum_object_set_string (G_OBJECT (self), &self->token_url, token_url, properties[PROP_TOKEN_URL]);
+  fulcrum_object_set_string (G_OBJECT (self), &self->audience, audience, properties[PROP_AUDIENCE]);
+  fulcrum_object_set_string (G_OBJECT (self), &self->api_base, api_base, properties[PROP_API_BASE]);
   if (self->rate_limit != rate_limit)
     {
       self->rate_limit = rate_limit;
@@ -459,10 +437,10 @@ fulcrum_environment_set_base_url (FulcrumEnvironment *self,
   audience = g_strconcat (base_url, "/v1/", NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->authorize_url, authorize_url, PROP_AUTHORIZE_URL);
-  set_string (self, &self->token_url, token_url, PROP_TOKEN_URL);
-  set_string (self, &self->audience, audience, PROP_AUDIENCE);
-  set_string (self, &self->api_base, api_base, PROP_API_BASE);
+  fulcrum_object_set_string (G_OBJECT (self), &self->authorize_url, authorize_url, properties[PROP_AUTHORIZE_URL]);
+  fulcrum_object_set_string (G_OBJECT (self), &self->token_url, token_url, properties[PROP_TOKEN_URL]);
+  fulcrum_object_set_string (G_OBJECT (self), &self->audience, audience, properties[PROP_AUDIENCE]);
+  fulcrum_object_set_string (G_OBJECT (self), &self->api_base, api_base, properties[PROP_API_BASE]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

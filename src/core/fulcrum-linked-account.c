@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "fulcrum-core-private.h"
+
 #include "fulcrum-linked-account.h"
 
 struct _FulcrumLinkedAccount
@@ -49,20 +51,6 @@ G_DEFINE_FINAL_TYPE (FulcrumLinkedAccount, fulcrum_linked_account, G_TYPE_OBJECT
 static GParamSpec *properties[N_PROPS];
 
 static const char *status_names[] = { "active", "needs-relink", "error", "suspended" };
-
-static void
-set_string (FulcrumLinkedAccount  *self,
-            char                 **field,
-            const char            *value,
-            int                    prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
 
 static void
 set_time (FulcrumLinkedAccount *self,
@@ -291,7 +279,7 @@ fulcrum_linked_account_set_label (FulcrumLinkedAccount *self,
                                   const char           *label)
 {
   g_return_if_fail (FULCRUM_IS_LINKED_ACCOUNT (self));
-  set_string (self, &self->label, label, PROP_LABEL);
+  fulcrum_object_set_string (G_OBJECT (self), &self->label, label, properties[PROP_LABEL]);
 }
 
 FulcrumAccountStatus
@@ -327,7 +315,7 @@ fulcrum_linked_account_set_status_message (FulcrumLinkedAccount *self,
                                            const char           *message)
 {
   g_return_if_fail (FULCRUM_IS_LINKED_ACCOUNT (self));
-  set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
+  fulcrum_object_set_string (G_OBJECT (self), &self->status_message, message, properties[PROP_STATUS_MESSAGE]);
 }
 
 const char * const *

@@ -1,0 +1,104 @@
+/* fulcrum-lever-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "fulcrum-actions.h"
+#include "fulcrum-lever-client.h"
+#include "fulcrum-rate-limiter.h"
+
+G_BEGIN_DECLS
+
+/* libsoup 3.2 has no name for it */
+#define HTTP_TOO_MANY_REQUESTS 429
+
+struct _FulcrumLeverClient
+{
+  GObject               parent_instance;
+
+  FulcrumStore         *store;
+  FulcrumTokenManager  *tokens;
+  FulcrumLinkedAccount *account;
+  FulcrumRateLimiter   *limiter;
+  SoupSession          *session;
+
+  guint                 max_attempts;
+  guint                 base_delay_ms;
+  guint                 max_delay_ms;
+  guint                 timeout_s;
+  guint                 concurrency;
+
+  FulcrumLeverStats     stats;
+
+  /* last_used is saved at most every SAVE_INTERVAL_US */
+  gint64                last_save_us;
+  guint                 save_source_id;
+};
+
+/* fulcrum-lever-catalogue.c: the static table behind fulcrum_actions_get_all(). */
+const FulcrumAction *fulcrum_lever_catalogue_get            (guint                *n_actions);
+
+/* fulcrum-lever-call.c: one request with auth, rate limit, retries and error mapping.
+ * @url is absolute and already checked to be under the account's API base. The result
+ * is the parsed JSON body of a 2xx answer. @stats (may be NULL) counts requests, retries
+ * and 429s of the run it belongs to. */
+void                 fulcrum_lever_client_call_async        (FulcrumLeverClient   *self,
+                                                             const char           *method,
+                                                             const char           *url,
+                                                             JsonNode             *body,
+                                                             gboolean              idempotent,
+                                                             FulcrumLeverStats    *stats,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+JsonNode            *fulcrum_lever_client_call_finish       (FulcrumLeverClient   *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+/* fulcrum-lever-client.c */
+/* The absolute URL for @relative ("/users?limit=1") or a checked absolute URL under the
+ * account's API base; FOREIGN_URL for anything that points elsewhere. */
+char                *fulcrum_lever_client_resolve_url       (FulcrumLeverClient   *self,
+                                                             const char           *relative,
+                                                             GError              **error);
+guint                fulcrum_lever_client_get_concurrency_setting (FulcrumLeverClient *self);
+FulcrumStore        *fulcrum_lever_client_get_store         (FulcrumLeverClient   *self);
+/* Sets the account's last_used and saves the config, at most every few seconds. */
+void                 fulcrum_lever_client_mark_used         (FulcrumLeverClient   *self);
+/* Adds @run to the client's cumulative counters. */
+void                 fulcrum_lever_client_add_stats         (FulcrumLeverClient      *self,
+                                                             const FulcrumLeverStats *run);
+
+/* fulcrum-lever-errors.c */
+/* What Lever's answer means. @root is the parsed body or NULL when it was not JSON. */
+GError              *fulcrum_lever_error_from_response      (FulcrumStore         *store,
+                                                             FulcrumLinkedAccount *account,
+                                                             guint                 status,
+                                                             JsonNode             *root,
+                                                             const char           *html_title);
+/* The <title> of an HTML page, or NULL. */
+char                *fulcrum_lever_html_title               (const char           *body,
+                                                             gsize                 len);
+/* Seconds or an HTTP date, as microseconds from @now_us; -1 when absent or unusable. */
+gint64               fulcrum_lever_parse_retry_after        (const char           *value,
+                                                             gint64                now_us);
+/* Appends " (N records were delivered before it failed)" when N > 0. */
+void                 fulcrum_lever_error_add_partial        (GError              **error,
+                                                             guint64               n_records);
+
+/* fulcrum-lever-pager.c: the set of record ids a run delivered (64-bit hashes). */
+typedef struct _FulcrumLeverIdSet FulcrumLeverIdSet;
+
+FulcrumLeverIdSet   *fulcrum_lever_id_set_new               (void);
+void                 fulcrum_lever_id_set_free              (FulcrumLeverIdSet    *set);
+/* TRUE if @key was not in the set (and is now). */
+gboolean             fulcrum_lever_id_set_add               (FulcrumLeverIdSet    *set,
+                                                             const char           *key);
+guint                fulcrum_lever_id_set_size              (FulcrumLeverIdSet    *set);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FulcrumLeverIdSet, fulcrum_lever_id_set_free)
+
+G_END_DECLS
