@@ -14,7 +14,7 @@
 #include "fulcrum-sim-private.h"
 
 /* Lever's data API v1: bearer auth, the per-token rate limit, scopes, and the resources
- * of lever-api.md §4. Reads are here, writes in fulcrum-sim-api-write.c. */
+ * of lever-api.md §4. Reads here and in fulcrum-sim-api-more.c, writes in *-api-write.c. */
 
 #define CONFIDENTIAL_SCOPE "confidential:access:admin"
 #define DELETED_WINDOW_MS  (G_GINT64_CONSTANT (30) * 24 * 3600 * 1000)
@@ -805,7 +805,7 @@ fulcrum_sim_api_handle (FulcrumSimRequest *req)
       else
         route_opportunity (req, segments, n);
     }
-  else
+  else if (!fulcrum_sim_api_more_route (req, segments, n))
     {
       for (guint i = 0; i < G_N_ELEMENTS (lookups); i++)
         {

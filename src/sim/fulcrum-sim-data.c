@@ -24,6 +24,7 @@ static const struct {
   [FULCRUM_SIM_CHILD_PANELS]       = { "panels", "panels:read:admin" },
   [FULCRUM_SIM_CHILD_REFERRALS]    = { "referrals", "referrals:read:admin" },
   [FULCRUM_SIM_CHILD_RESUMES]      = { "resumes", "resumes:read:admin" },
+  [FULCRUM_SIM_CHILD_FILES]        = { "files", "files:read:admin" },
 };
 
 const char *
@@ -285,6 +286,17 @@ fulcrum_sim_application_free (gpointer record)
 }
 
 void
+fulcrum_sim_audit_event_free (gpointer record)
+{
+  FulcrumSimAuditEvent *event = record;
+
+  fulcrum_sim_record_clear (&event->parent);
+  g_free (event->type);
+  g_free (event->user);
+  g_free (event);
+}
+
+void
 fulcrum_sim_stage_change_free (gpointer data)
 {
   FulcrumSimStageChange *change = data;
@@ -343,6 +355,11 @@ fulcrum_sim_data_new (guint64 seed,
   data->deleted_postings = fulcrum_sim_list_new (TRUE, fulcrum_sim_record_free_plain);
   data->tags = fulcrum_sim_list_new (FALSE, fulcrum_sim_lookup_free);
   data->sources = fulcrum_sim_list_new (FALSE, fulcrum_sim_lookup_free);
+  data->requisition_fields = fulcrum_sim_list_new (TRUE, fulcrum_sim_record_free_plain);
+  data->feedback_templates = fulcrum_sim_list_new (TRUE, fulcrum_sim_record_free_plain);
+  data->webhooks = fulcrum_sim_list_new (TRUE, fulcrum_sim_record_free_plain);
+  data->audit_events = fulcrum_sim_list_new (TRUE, fulcrum_sim_audit_event_free);
+  data->eeo_responses = fulcrum_sim_list_new (TRUE, fulcrum_sim_record_free_plain);
   data->contacts_by_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   data->counts_stale = TRUE;
   return data;
@@ -363,6 +380,11 @@ fulcrum_sim_data_free (FulcrumSimData *data)
   fulcrum_sim_list_free (data->deleted_postings);
   fulcrum_sim_list_free (data->tags);
   fulcrum_sim_list_free (data->sources);
+  fulcrum_sim_list_free (data->requisition_fields);
+  fulcrum_sim_list_free (data->feedback_templates);
+  fulcrum_sim_list_free (data->webhooks);
+  fulcrum_sim_list_free (data->audit_events);
+  fulcrum_sim_list_free (data->eeo_responses);
   g_hash_table_unref (data->contacts_by_email);
   g_free (data);
 }

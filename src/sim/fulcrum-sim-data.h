@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "fulcrum-sim-json.h"
+
 G_BEGIN_DECLS
 
 /* Every record starts with this header. Lists keep records sorted the way the simulator
@@ -114,6 +116,7 @@ typedef enum
   FULCRUM_SIM_CHILD_PANELS,
   FULCRUM_SIM_CHILD_REFERRALS,
   FULCRUM_SIM_CHILD_RESUMES,
+  FULCRUM_SIM_CHILD_FILES,
   FULCRUM_SIM_N_CHILDREN
 } FulcrumSimChildKind;
 
@@ -142,6 +145,14 @@ typedef struct
   FulcrumSimList   *children[FULCRUM_SIM_N_CHILDREN];
 } FulcrumSimOpportunity;
 
+/* An entry of the audit log: who did what, for the type and user filters. */
+typedef struct
+{
+  FulcrumSimRecord  parent;
+  char             *type;
+  char             *user;
+} FulcrumSimAuditEvent;
+
 typedef enum
 {
   FULCRUM_SIM_EXPAND_APPLICATIONS = 1 << 0,
@@ -169,6 +180,11 @@ typedef struct
   FulcrumSimList *tags;            /* {text, count}, rebuilt when stale */
   FulcrumSimList *sources;
   gboolean        counts_stale;
+  FulcrumSimList *requisition_fields;
+  FulcrumSimList *feedback_templates;
+  FulcrumSimList *webhooks;
+  FulcrumSimList *audit_events;    /* FulcrumSimAuditEvent* */
+  FulcrumSimList *eeo_responses;
 
   GHashTable     *contacts_by_email;
 } FulcrumSimData;
@@ -209,6 +225,7 @@ void                   fulcrum_sim_lookup_free         (gpointer          record
 void                   fulcrum_sim_posting_free        (gpointer          record);
 void                   fulcrum_sim_requisition_free    (gpointer          record);
 void                   fulcrum_sim_application_free    (gpointer          record);
+void                   fulcrum_sim_audit_event_free    (gpointer          record);
 void                   fulcrum_sim_opportunity_free    (gpointer          record);
 void                   fulcrum_sim_stage_change_free   (gpointer          change);
 
@@ -227,6 +244,9 @@ void                   fulcrum_sim_opportunity_write     (FulcrumSimOpportunity 
                                                           FulcrumSimData        *data,
                                                           guint                  expand,
                                                           GString               *out);
+/* The person behind an opportunity, as /contacts/:id and expand=contact show it. */
+void                   fulcrum_sim_contact_write         (FulcrumSimOpportunity *opportunity,
+                                                          FulcrumSimJson        *json);
 /* The {text, count} lookups, recounted after writes to tags or sources. */
 void                   fulcrum_sim_data_refresh_counts   (FulcrumSimData        *data);
 

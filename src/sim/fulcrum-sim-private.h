@@ -346,6 +346,13 @@ gboolean           fulcrum_sim_api_has_scope        (FulcrumSimRequest *req,
 gboolean           fulcrum_sim_api_require_scope    (FulcrumSimRequest *req,
                                                      const char        *scope);
 
+/* fulcrum-sim-api-more.c: answers and returns TRUE when segments[0] is one of its
+ * resources (requisition_fields, feedback_templates, webhooks, audit_events, eeo,
+ * contacts) */
+gboolean           fulcrum_sim_api_more_route       (FulcrumSimRequest  *req,
+                                                     char              **segments,
+                                                     guint               n);
+
 /* fulcrum-sim-api-write.c */
 void               fulcrum_sim_api_create_opportunity (FulcrumSimRequest *req);
 void               fulcrum_sim_api_write_opportunity  (FulcrumSimRequest     *req,

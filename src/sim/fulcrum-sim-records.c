@@ -281,6 +281,24 @@ write_phones (FulcrumSimJson *json,
 }
 
 void
+fulcrum_sim_contact_write (FulcrumSimOpportunity *opp,
+                           FulcrumSimJson        *json)
+{
+  fulcrum_sim_json_begin_object (json);
+  fulcrum_sim_json_member_string (json, "id", opp->contact);
+  fulcrum_sim_json_member_string (json, "name", opp->name);
+  fulcrum_sim_json_member_string (json, "headline", opp->headline);
+  fulcrum_sim_json_member_bool (json, "isAnonymized", FALSE);
+  fulcrum_sim_json_member_strv (json, "emails", opp->emails);
+  write_phones (json, opp->phones);
+  fulcrum_sim_json_key (json, "location");
+  fulcrum_sim_json_begin_object (json);
+  fulcrum_sim_json_member_string (json, "name", opp->location);
+  fulcrum_sim_json_end_object (json);
+  fulcrum_sim_json_end_object (json);
+}
+
+void
 fulcrum_sim_opportunity_write (FulcrumSimOpportunity *opp,
                                FulcrumSimData        *data,
                                guint                  expand,
@@ -299,20 +317,7 @@ fulcrum_sim_opportunity_write (FulcrumSimOpportunity *opp,
   fulcrum_sim_json_member_string (&json, "headline", opp->headline);
   fulcrum_sim_json_key (&json, "contact");
   if (expand & FULCRUM_SIM_EXPAND_CONTACT)
-    {
-      fulcrum_sim_json_begin_object (&json);
-      fulcrum_sim_json_member_string (&json, "id", opp->contact);
-      fulcrum_sim_json_member_string (&json, "name", opp->name);
-      fulcrum_sim_json_member_string (&json, "headline", opp->headline);
-      fulcrum_sim_json_member_bool (&json, "isAnonymized", FALSE);
-      fulcrum_sim_json_member_strv (&json, "emails", opp->emails);
-      write_phones (&json, opp->phones);
-      fulcrum_sim_json_key (&json, "location");
-      fulcrum_sim_json_begin_object (&json);
-      fulcrum_sim_json_member_string (&json, "name", opp->location);
-      fulcrum_sim_json_end_object (&json);
-      fulcrum_sim_json_end_object (&json);
-    }
+    fulcrum_sim_contact_write (opp, &json);
   else
     fulcrum_sim_json_string (&json, opp->contact);
   fulcrum_sim_json_member_strv (&json, "emails", opp->emails);

@@ -65,4 +65,9 @@ char        *fulcrum_sim_seed_ascii_slug     (const char       *name);
 void         fulcrum_sim_seed_opportunities  (FulcrumSimSeeder *seeder,
                                               guint             n_opportunities);
 
+/* fulcrum-sim-seed-more.c: requisition fields, feedback templates, webhooks, audit events,
+ * EEO responses and opportunities' files. Runs last, on its own GRand, so that the data
+ * seeded before it does not depend on it. */
+void         fulcrum_sim_seed_more           (FulcrumSimSeeder *seeder);
+
 G_END_DECLS

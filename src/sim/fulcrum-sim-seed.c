@@ -416,6 +416,11 @@ fulcrum_sim_data_new_seeded (guint64 seed,
   fulcrum_sim_seed_opportunities (&seeder, n_opportunities);
   fulcrum_sim_data_refresh_counts (data);
 
+  g_rand_free (seeder.rand);
+  seed_words[0] ^= 0x5eed0002;
+  seeder.rand = g_rand_new_with_seed_array (seed_words, 2);
+  fulcrum_sim_seed_more (&seeder);
+
   g_ptr_array_unref (seeder.active_users);
   g_ptr_array_unref (seeder.postings);
   g_ptr_array_unref (seeder.other_reasons);
