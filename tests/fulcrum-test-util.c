@@ -110,6 +110,39 @@ remove_test_root (void)
   g_clear_pointer (&test_root, g_free);
 }
 
+static guint
+pick_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* The built-in simulator and its app's callback listen on fixed ports in the app; test
+ * binaries run in parallel, so each gets ports of its own (its children inherit them). */
+static void
+set_port_unless_set (const char *variable)
+{
+  g_autofree char *value = NULL;
+
+  if (g_getenv (variable) != NULL)
+    return;
+
+  value = g_strdup_printf ("%u", pick_free_port ());
+  g_setenv (variable, value, TRUE);
+}
+
 const char *
 fulcrum_test_init_environment (void)
 {
@@ -132,6 +165,9 @@ fulcrum_test_init_environment (void)
       g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
       g_setenv (vars[i], path, TRUE);
     }
+
+  set_port_unless_set ("FULCRUM_SIMULATOR_PORT");
+  set_port_unless_set ("FULCRUM_SIMULATOR_REDIRECT_PORT");
 
   keyring = g_build_filename (test_root, "keyring.file", NULL);
   if (g_strcmp0 (g_getenv ("FULCRUM_TEST_KEYRING"), "gnome-keyring") == 0)

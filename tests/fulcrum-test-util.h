@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 /* Call first in main(), before g_test_init(): gives the test binary its own temporary
  * XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME, XDG_RUNTIME_DIR and an encrypted libsecret
- * file keyring (SECRET_BACKEND=file), all under one directory that is removed at exit
+ * file keyring (SECRET_BACKEND=file), free ports for the built-in simulator and its callback
+ * (FULCRUM_SIMULATOR_PORT, FULCRUM_SIMULATOR_REDIRECT_PORT), all under one directory that is removed at exit
  * unless FULCRUM_TEST_KEEP is set. With FULCRUM_TEST_KEYRING=gnome-keyring it starts a real
  * gnome-keyring-daemon on a private session bus instead. Returns that directory. */
 const char *fulcrum_test_init_environment (void);

@@ -44,8 +44,15 @@ test_builtins_carry_lever_urls (void)
 static void
 test_simulator_follows_its_port (void)
 {
-  g_autoptr(FulcrumEnvironment) env = fulcrum_environment_new_builtin (FULCRUM_ENVIRONMENT_KIND_SIMULATOR);
+  g_autoptr(FulcrumEnvironment) env = NULL;
+  g_autoptr(FulcrumEnvironment) moved = NULL;
   g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u/v1/", FULCRUM_SIMULATOR_DEFAULT_PORT);
+
+  g_setenv ("FULCRUM_SIMULATOR_PORT", "4711", TRUE);
+  moved = fulcrum_environment_new_builtin (FULCRUM_ENVIRONMENT_KIND_SIMULATOR);
+  g_assert_cmpstr (fulcrum_environment_get_api_base (moved), ==, "http://127.0.0.1:4711/v1");
+  g_unsetenv ("FULCRUM_SIMULATOR_PORT");
+  env = fulcrum_environment_new_builtin (FULCRUM_ENVIRONMENT_KIND_SIMULATOR);
 
   g_assert_cmpstr (fulcrum_environment_get_id (env), ==, "simulator");
   g_assert_cmpstr (fulcrum_environment_get_audience (env), ==, expected);
