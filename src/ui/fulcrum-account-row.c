@@ -18,26 +18,10 @@ struct _FulcrumAccountRow
 
   FulcrumLinkedAccount *account;
   GtkLabel             *status_pill;
+  GtkWidget            *relink_button;
 };
 
 G_DEFINE_FINAL_TYPE (FulcrumAccountRow, fulcrum_account_row, ADW_TYPE_ACTION_ROW)
-
-static const char *
-status_style (FulcrumAccountStatus status)
-{
-  switch (status)
-    {
-    case FULCRUM_ACCOUNT_STATUS_ACTIVE:
-      return "success";
-    case FULCRUM_ACCOUNT_STATUS_NEEDS_RELINK:
-      return "warning";
-    case FULCRUM_ACCOUNT_STATUS_ERROR:
-      return "error";
-    case FULCRUM_ACCOUNT_STATUS_SUSPENDED:
-    default:
-      return "neutral";
-    }
-}
 
 static void
 fulcrum_account_row_dispose (GObject *object)
@@ -60,12 +44,27 @@ fulcrum_account_row_class_init (FulcrumAccountRowClass *klass)
 static void
 fulcrum_account_row_init (FulcrumAccountRow *self)
 {
+  GtkWidget *icon;
+
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
+
+  self->relink_button = gtk_button_new_with_mnemonic (_("Link _Again…"));
+  gtk_widget_set_valign (self->relink_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (self->relink_button, FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->relink_button), "accounts.relink");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self), self->relink_button);
 
   self->status_pill = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_valign (GTK_WIDGET (self->status_pill), GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (GTK_WIDGET (self->status_pill), "fulcrum-pill");
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), GTK_WIDGET (self->status_pill));
+
+  icon = gtk_image_new_from_icon_name ("go-next-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self), icon);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self), "accounts.details");
 }
 
 GtkWidget *
@@ -102,8 +101,14 @@ fulcrum_account_row_new (FulcrumStore         *store,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
 
   status = fulcrum_linked_account_get_status (account);
-  gtk_label_set_text (self->status_pill, fulcrum_account_status_get_title (status));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_pill), status_style (status));
+  fulcrum_ui_set_status_pill (self->status_pill, status);
+  gtk_widget_set_visible (self->relink_button,
+                          status == FULCRUM_ACCOUNT_STATUS_NEEDS_RELINK ||
+                          status == FULCRUM_ACCOUNT_STATUS_ERROR);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->relink_button), "s",
+                                    fulcrum_linked_account_get_id (account));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self), "s",
+                                    fulcrum_linked_account_get_id (account));
 
   message = fulcrum_linked_account_get_status_message (account);
   if (message != NULL && *message != '\0')

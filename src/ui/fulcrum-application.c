@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fulcrum-application.h"
+#include "fulcrum-sim-builtin.h"
 #include "fulcrum-window.h"
 
 struct _FulcrumApplication
@@ -18,6 +19,7 @@ struct _FulcrumApplication
 
   FulcrumStore       *store;
   FulcrumSecretStore *secrets;
+  FulcrumTokenManager *tokens;
   /* Why the config could not be read, told once in the first window. */
   GError             *load_error;
 };
@@ -107,6 +109,7 @@ fulcrum_application_startup (GApplication *app)
     }
 
   self->secrets = fulcrum_secret_store_new ();
+  self->tokens = fulcrum_token_manager_new (self->store, self->secrets);
 }
 
 static void
@@ -117,7 +120,7 @@ fulcrum_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window == NULL)
-    window = GTK_WINDOW (fulcrum_window_new (self, self->store, self->secrets));
+    window = GTK_WINDOW (fulcrum_window_new (self, self->store, self->secrets, self->tokens));
 
   gtk_window_present (window);
 
@@ -133,6 +136,11 @@ fulcrum_application_shutdown (GApplication *app)
 {
   FulcrumApplication *self = FULCRUM_APPLICATION (app);
 
+  /* The simulator this process started stops with it; accounts linked to it keep their
+   * tokens (its state file) for the next start. */
+  fulcrum_sim_builtin_shutdown ();
+
+  g_clear_object (&self->tokens);
   g_clear_object (&self->secrets);
   g_clear_object (&self->store);
 
@@ -144,6 +152,7 @@ fulcrum_application_finalize (GObject *object)
 {
   FulcrumApplication *self = FULCRUM_APPLICATION (object);
 
+  g_clear_object (&self->tokens);
   g_clear_object (&self->secrets);
   g_clear_object (&self->store);
   g_clear_error (&self->load_error);
@@ -193,4 +202,12 @@ fulcrum_application_get_secret_store (FulcrumApplication *self)
   g_return_val_if_fail (FULCRUM_IS_APPLICATION (self), NULL);
 
   return self->secrets;
+}
+
+FulcrumTokenManager *
+fulcrum_application_get_token_manager (FulcrumApplication *self)
+{
+  g_return_val_if_fail (FULCRUM_IS_APPLICATION (self), NULL);
+
+  return self->tokens;
 }

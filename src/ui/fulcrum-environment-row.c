@@ -138,6 +138,11 @@ fulcrum_environment_row_build (FulcrumEnvironmentRow *self)
                           fulcrum_environment_get_rate_burst (environment));
   add_detail (self, _("Rate Limit"), rate, FALSE);
 
+  /* Actions are packed from the end: Check Connection ends up right-most. */
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (self),
+                               action_button ("network-transmit-receive-symbolic",
+                                              _("Check Connection"), "environments.check", id));
+
   if (fulcrum_environment_is_builtin (environment))
     {
       GtkWidget *label = gtk_label_new (_("Built-in"));
@@ -148,7 +153,6 @@ fulcrum_environment_row_build (FulcrumEnvironmentRow *self)
     }
   else
     {
-      /* Actions are packed from the end: Delete ends up right-most. */
       adw_expander_row_add_action (ADW_EXPANDER_ROW (self),
                                    action_button ("user-trash-symbolic", _("Delete"),
                                                   "environments.delete", id));

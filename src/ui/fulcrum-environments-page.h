@@ -15,9 +15,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FulcrumEnvironmentsPage, fulcrum_environments_page, FULCRUM, ENVIRONMENTS_PAGE, AdwBin)
 
-void fulcrum_environments_page_set_store       (FulcrumEnvironmentsPage *self,
-                                                FulcrumStore            *store);
+void fulcrum_environments_page_set_stores      (FulcrumEnvironmentsPage *self,
+                                                FulcrumStore            *store,
+                                                FulcrumSecretStore      *secrets);
 /* Opens the dialog for a new custom environment. */
 void fulcrum_environments_page_add_environment (FulcrumEnvironmentsPage *self);
+/* "Check Connection": the answer is a toast, and the "connection-checked" signal
+ * (environment id, reachable, message). */
+void fulcrum_environments_page_check_connection (FulcrumEnvironmentsPage *self,
+                                                 FulcrumEnvironment      *environment);
 
 G_END_DECLS

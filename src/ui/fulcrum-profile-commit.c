@@ -43,6 +43,8 @@ copy_fields (FulcrumConnectorProfile *to,
   fulcrum_connector_profile_set_name (to, fulcrum_connector_profile_get_name (from));
   fulcrum_connector_profile_set_client_id (to, fulcrum_connector_profile_get_client_id (from));
   fulcrum_connector_profile_set_scopes (to, fulcrum_connector_profile_get_scopes (from), NULL);
+  fulcrum_connector_profile_set_enabled_actions (to,
+                                                 fulcrum_connector_profile_get_enabled_actions (from));
   fulcrum_connector_profile_set_redirect_uri (to, redirect_uri);
   fulcrum_connector_profile_set_integration_name (to, integration_name);
   fulcrum_connector_profile_set_description (to, description);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fulcrum-actions-editor.h"
 #include "fulcrum-profile-commit.h"
 #include "fulcrum-profile-editor.h"
 #include "fulcrum-registration-group.h"
@@ -43,6 +44,7 @@ struct _FulcrumProfileEditor
   AdwEntryRow              *redirect_row;
   GtkWidget                *reset_redirect_button;
   FulcrumScopesEditor      *scopes_editor;
+  FulcrumActionsEditor     *actions_editor;
   FulcrumRegistrationGroup *registration_group;
   AdwPreferencesGroup      *delete_group;
 
@@ -137,6 +139,7 @@ build_scratch (FulcrumProfileEditor *self)
   FulcrumConnectorProfile *scratch;
   const char *environment_id = selected_environment_id (self);
   g_auto(GStrv) scopes = NULL;
+  g_auto(GStrv) actions = NULL;
 
   scratch = fulcrum_connector_profile_new (profile_id (self), environment_id ? environment_id : "");
   fulcrum_connector_profile_set_name (scratch, row_text (self->name_row));
@@ -152,6 +155,9 @@ build_scratch (FulcrumProfileEditor *self)
   scopes = fulcrum_scopes_editor_get_scopes (self->scopes_editor);
   if (fulcrum_scopes_editor_get_valid (self->scopes_editor))
     fulcrum_connector_profile_set_scopes (scratch, (const char * const *) scopes, NULL);
+
+  actions = fulcrum_actions_editor_dup_enabled_actions (self->actions_editor);
+  fulcrum_connector_profile_set_enabled_actions (scratch, (const char * const *) actions);
 
   return scratch;
 }
@@ -545,6 +551,7 @@ fulcrum_profile_editor_class_init (FulcrumProfileEditorClass *klass)
                                        "editor.save", NULL);
 
   g_type_ensure (FULCRUM_TYPE_SCOPES_EDITOR);
+  g_type_ensure (FULCRUM_TYPE_ACTIONS_EDITOR);
   g_type_ensure (FULCRUM_TYPE_REGISTRATION_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -564,6 +571,7 @@ fulcrum_profile_editor_class_init (FulcrumProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FulcrumProfileEditor, redirect_row);
   gtk_widget_class_bind_template_child (widget_class, FulcrumProfileEditor, reset_redirect_button);
   gtk_widget_class_bind_template_child (widget_class, FulcrumProfileEditor, scopes_editor);
+  gtk_widget_class_bind_template_child (widget_class, FulcrumProfileEditor, actions_editor);
   gtk_widget_class_bind_template_child (widget_class, FulcrumProfileEditor, registration_group);
   gtk_widget_class_bind_template_child (widget_class, FulcrumProfileEditor, delete_group);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
@@ -633,6 +641,8 @@ fill_from_profile (FulcrumProfileEditor    *self,
                          fulcrum_connector_profile_get_redirect_uri (profile));
   fulcrum_scopes_editor_set_scopes (self->scopes_editor,
                                     fulcrum_connector_profile_get_scopes (profile));
+  fulcrum_actions_editor_set_enabled_actions (self->actions_editor,
+                                              fulcrum_connector_profile_get_enabled_actions (profile));
   fulcrum_registration_group_set_details (self->registration_group,
                                           fulcrum_connector_profile_get_integration_name (profile),
                                           fulcrum_connector_profile_get_description (profile),

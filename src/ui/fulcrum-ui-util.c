@@ -30,7 +30,7 @@ find_toast_overlay (GtkWidget *widget)
   return ADW_IS_TOAST_OVERLAY (overlay) ? ADW_TOAST_OVERLAY (overlay) : NULL;
 }
 
-static void
+static AdwToast *
 add_toast (GtkWidget  *widget,
            const char *message,
            guint       timeout)
@@ -42,7 +42,7 @@ add_toast (GtkWidget  *widget,
   if (overlay == NULL)
     {
       g_warning ("%s", message);
-      return;
+      return NULL;
     }
 
   /* Toast titles are markup in libadwaita 1.2; messages come from outside. */
@@ -50,6 +50,8 @@ add_toast (GtkWidget  *widget,
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, timeout);
   adw_toast_overlay_add_toast (overlay, toast);
+
+  return toast;
 }
 
 void
@@ -60,6 +62,31 @@ fulcrum_ui_show_toast (GtkWidget  *widget,
   g_return_if_fail (message != NULL);
 
   add_toast (widget, message, 5);
+}
+
+void
+fulcrum_ui_show_toast_with_action (GtkWidget  *widget,
+                                   const char *message,
+                                   const char *button_label,
+                                   const char *action_name,
+                                   GVariant   *target)
+{
+  g_autoptr(GVariant) owned_target = target ? g_variant_ref_sink (target) : NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (message != NULL);
+  g_return_if_fail (button_label != NULL);
+  g_return_if_fail (action_name != NULL);
+
+  toast = add_toast (widget, message, 10);
+  if (toast == NULL)
+    return;
+
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action_name);
+  if (owned_target != NULL)
+    adw_toast_set_action_target_value (toast, owned_target);
 }
 
 void
@@ -136,4 +163,92 @@ fulcrum_ui_copy_text (GtkWidget  *widget,
 {
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
   fulcrum_ui_show_toast (widget, _("Copied to clipboard"));
+}
+
+char *
+fulcrum_ui_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (unix_time <= 0)
+    return g_strdup (_("Never"));
+
+  time = g_date_time_new_from_unix_local (unix_time);
+  now = g_date_time_new_now_local ();
+  if (time == NULL || now == NULL)
+    return g_strdup (_("Unknown"));
+
+  if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
+    /* Translators: a time today, see the GDateTime format docs */
+    return g_date_time_format (time, _("today at %H:%M"));
+
+  /* Translators: a date and time, see the GDateTime format docs */
+  return g_date_time_format (time, _("%-d %B %Y at %H:%M"));
+}
+
+char *
+fulcrum_ui_format_relative (gint64 unix_time,
+                            gint64 now)
+{
+  gint64 delta = unix_time - now;
+  gint64 span = ABS (delta);
+  gint64 amount;
+
+  if (span < 60)
+    return g_strdup (delta >= 0 ? _("in less than a minute") : _("less than a minute ago"));
+
+  if (span < 60 * 60)
+    {
+      amount = span / 60;
+      return delta >= 0
+        ? g_strdup_printf (ngettext ("in %d minute", "in %d minutes", amount), (int) amount)
+        : g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", amount), (int) amount);
+    }
+
+  if (span < 48 * 60 * 60)
+    {
+      amount = span / (60 * 60);
+      return delta >= 0
+        ? g_strdup_printf (ngettext ("in %d hour", "in %d hours", amount), (int) amount)
+        : g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", amount), (int) amount);
+    }
+
+  amount = span / (24 * 60 * 60);
+  return delta >= 0
+    ? g_strdup_printf (ngettext ("in %d day", "in %d days", amount), (int) amount)
+    : g_strdup_printf (ngettext ("%d day ago", "%d days ago", amount), (int) amount);
+}
+
+const char *
+fulcrum_ui_status_style (FulcrumAccountStatus status)
+{
+  switch (status)
+    {
+    case FULCRUM_ACCOUNT_STATUS_ACTIVE:
+      return "success";
+    case FULCRUM_ACCOUNT_STATUS_NEEDS_RELINK:
+      return "warning";
+    case FULCRUM_ACCOUNT_STATUS_ERROR:
+      return "error";
+    case FULCRUM_ACCOUNT_STATUS_SUSPENDED:
+    default:
+      return "neutral";
+    }
+}
+
+void
+fulcrum_ui_set_status_pill (GtkLabel             *pill,
+                            FulcrumAccountStatus  status)
+{
+  static const char *styles[] = { "success", "warning", "error", "neutral" };
+
+  g_return_if_fail (GTK_IS_LABEL (pill));
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (pill), styles[i]);
+
+  gtk_label_set_text (pill, fulcrum_account_status_get_title (status));
+  gtk_widget_add_css_class (GTK_WIDGET (pill), fulcrum_ui_status_style (status));
 }

@@ -11,6 +11,7 @@
 
 #include "fulcrum-accounts-page.h"
 #include "fulcrum-environments-page.h"
+#include "fulcrum-explorer-window.h"
 #include "fulcrum-profiles-page.h"
 #include "fulcrum-window.h"
 
@@ -20,6 +21,7 @@ struct _FulcrumWindow
 
   FulcrumStore          *store;
   FulcrumSecretStore    *secrets;
+  FulcrumTokenManager   *tokens;
   /* NULL when the schema is not installed (running from an unconfigured tree). */
   GSettings             *settings;
 
@@ -41,6 +43,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SECRET_STORE,
+  PROP_TOKEN_MANAGER,
   N_PROPS
 };
 
@@ -77,6 +80,10 @@ update_actions (FulcrumWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), writable);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "add-environment");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), writable);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "link-account");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), writable);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "link-profile");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), writable);
 }
 
 static void
@@ -93,11 +100,17 @@ stack_page_changed_cb (FulcrumWindow *self)
   select_sidebar_row (self, page);
 
   /* The header's add button is for the page's main object; environments have their own
-   * button next to the custom ones, and linking accounts comes later. */
+   * button next to the custom ones. */
   if (g_str_equal (page, "profiles"))
     {
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_button), "win.new-profile");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button), _("New Connector Profile"));
+      gtk_widget_set_visible (GTK_WIDGET (self->add_button), TRUE);
+    }
+  else if (g_str_equal (page, "accounts"))
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->add_button), "win.link-account");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button), _("Link Account"));
       gtk_widget_set_visible (GTK_WIDGET (self->add_button), TRUE);
     }
   else
@@ -170,11 +183,29 @@ add_environment_action (GSimpleAction *action,
   fulcrum_environments_page_add_environment (self->environments_page);
 }
 
+static void
+link_account_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  FulcrumWindow *self = user_data;
+  FulcrumConnectorProfile *profile = NULL;
+
+  /* "link-profile" names the profile to link through. */
+  if (param != NULL)
+    profile = fulcrum_store_find_profile (self->store, g_variant_get_string (param, NULL));
+
+  fulcrum_window_set_page (self, "accounts");
+  fulcrum_accounts_page_link_account (self->accounts_page, profile);
+}
+
 static const GActionEntry win_actions[] = {
   { "go-back", go_back_action },
   { "show-page", show_page_action, "s" },
   { "new-profile", new_profile_action },
   { "add-environment", add_environment_action },
+  { "link-account", link_account_action },
+  { "link-profile", link_account_action, "s" },
 };
 
 static void
@@ -231,10 +262,12 @@ fulcrum_window_constructed (GObject *object)
 
   g_assert (FULCRUM_IS_STORE (self->store));
   g_assert (FULCRUM_IS_SECRET_STORE (self->secrets));
+  g_assert (FULCRUM_IS_TOKEN_MANAGER (self->tokens));
 
-  fulcrum_environments_page_set_store (self->environments_page, self->store);
+  fulcrum_environments_page_set_stores (self->environments_page, self->store, self->secrets);
   fulcrum_profiles_page_set_stores (self->profiles_page, self->store, self->secrets);
-  fulcrum_accounts_page_set_store (self->accounts_page, self->store);
+  fulcrum_accounts_page_set_stores (self->accounts_page, self->store, self->secrets,
+                                    self->tokens);
 
   update_actions (self);
   fulcrum_window_load_state (self);
@@ -260,6 +293,7 @@ fulcrum_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
+  g_clear_object (&self->tokens);
 
   G_OBJECT_CLASS (fulcrum_window_parent_class)->finalize (object);
 }
@@ -280,6 +314,10 @@ fulcrum_window_get_property (GObject    *object,
 
     case PROP_SECRET_STORE:
       g_value_set_object (value, self->secrets);
+      break;
+
+    case PROP_TOKEN_MANAGER:
+      g_value_set_object (value, self->tokens);
       break;
 
     default:
@@ -303,6 +341,10 @@ fulcrum_window_set_property (GObject      *object,
 
     case PROP_SECRET_STORE:
       self->secrets = g_value_dup_object (value);
+      break;
+
+    case PROP_TOKEN_MANAGER:
+      self->tokens = g_value_dup_object (value);
       break;
 
     default:
@@ -332,6 +374,10 @@ fulcrum_window_class_init (FulcrumWindowClass *klass)
   properties[PROP_SECRET_STORE] =
     g_param_spec_object ("secret-store", NULL, NULL,
                          FULCRUM_TYPE_SECRET_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN_MANAGER] =
+    g_param_spec_object ("token-manager", NULL, NULL,
+                         FULCRUM_TYPE_TOKEN_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -363,23 +409,27 @@ fulcrum_window_init (FulcrumWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
+  fulcrum_explorer_install_window_action (GTK_APPLICATION_WINDOW (self));
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 FulcrumWindow *
-fulcrum_window_new (FulcrumApplication *application,
-                    FulcrumStore       *store,
-                    FulcrumSecretStore *secrets)
+fulcrum_window_new (FulcrumApplication  *application,
+                    FulcrumStore        *store,
+                    FulcrumSecretStore  *secrets,
+                    FulcrumTokenManager *tokens)
 {
   g_return_val_if_fail (!application || FULCRUM_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (FULCRUM_IS_STORE (store), NULL);
   g_return_val_if_fail (FULCRUM_IS_SECRET_STORE (secrets), NULL);
+  g_return_val_if_fail (FULCRUM_IS_TOKEN_MANAGER (tokens), NULL);
 
   return g_object_new (FULCRUM_TYPE_WINDOW,
                        "application", application,
                        "store", store,
                        "secret-store", secrets,
+                       "token-manager", tokens,
                        NULL);
 }
 

@@ -10,6 +10,23 @@
 #include "fulcrum-test-util.h"
 #include "fulcrum-ui-test-util.h"
 
+const char *
+ui_init_environment (void)
+{
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  const char *root = fulcrum_test_init_environment ();
+
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+
+  /* That private bus has no accessibility bus either, and GTK warns (fatally, in a test)
+   * when it finds none. */
+  if (g_strcmp0 (g_getenv ("FULCRUM_TEST_KEYRING"), "gnome-keyring") == 0)
+    g_setenv ("GTK_A11Y", "none", TRUE);
+
+  return root;
+}
+
 gpointer
 ui_template_child (gpointer    widget,
                    GType       type,
@@ -227,4 +244,52 @@ ui_set_text (gpointer    editable,
 {
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
   ui_iterate ();
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+ui_wait_until_for (gboolean (*condition) (gpointer user_data),
+                   gpointer   user_data,
+                   guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint id = g_timeout_add (20, poll_cb, NULL);
+
+  while (!condition (user_data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+
+  return condition (user_data);
+}
+
+void
+ui_wait_until (gboolean (*condition) (gpointer user_data),
+               gpointer   user_data)
+{
+  g_assert_true (ui_wait_until_for (condition, user_data, WAIT_MS));
+}
+
+guint
+ui_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
  * would otherwise hang. */
 #define WAIT_MS 30000
 
+/* fulcrum_test_init_environment() for a test with a display: GTestDBus (the private bus of
+ * FULCRUM_TEST_KEYRING=gnome-keyring) unsets DISPLAY, which GTK needs, and has no
+ * accessibility bus. */
+const char *ui_init_environment          (void);
 /* A template child bound by name; fails the test when there is none. */
 gpointer    ui_template_child            (gpointer    widget,
                                           GType       type,
@@ -43,5 +47,15 @@ void        ui_answer                    (GtkWindow  *dialog,
 guint       ui_list_box_n_rows           (GtkListBox *list);
 void        ui_set_text                  (gpointer    editable,
                                           const char *text);
+/* Runs the main context (waking up at least every 20 ms) until @condition holds; fails
+ * the test after WAIT_MS. */
+void        ui_wait_until                (gboolean  (*condition) (gpointer user_data),
+                                          gpointer    user_data);
+/* The same for at most @timeout_ms; returns whether @condition holds. */
+gboolean    ui_wait_until_for            (gboolean  (*condition) (gpointer user_data),
+                                          gpointer    user_data,
+                                          guint       timeout_ms);
+/* A TCP port on 127.0.0.1 that nothing listens on right now. */
+guint       ui_free_port                 (void);
 
 G_END_DECLS

@@ -777,10 +777,15 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *config_dir = NULL;
   g_autofree char *config_file = NULL;
+  g_autofree char *sim_port = NULL;
   int ret;
 
-  fulcrum_test_init_environment ();
+  ui_init_environment ();
   g_test_init (&argc, &argv, NULL);
+
+  /* Never the user's simulator port, should anything here start the simulator. */
+  sim_port = g_strdup_printf ("%u", ui_free_port ());
+  g_setenv ("FULCRUM_SIMULATOR_PORT", sim_port, TRUE);
 
   config_dir = g_build_filename (g_get_user_config_dir (), "fulcrum", NULL);
   config_file = g_build_filename (config_dir, "config.json", NULL);
