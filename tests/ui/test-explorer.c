@@ -925,7 +925,7 @@ main (int   argc,
   g_autofree char *sim_port = NULL;
   int ret;
 
-  fulcrum_test_init_environment ();
+  ui_init_environment ();
   g_test_init (&argc, &argv, NULL);
 
   sim_port = g_strdup_printf ("%u", ui_free_port ());
