@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fulcrum-sim-builtin.h"
+#include "fulcrumctl-action.h"
 #include "fulcrumctl-profile.h"
 #include "fulcrumctl-util.h"
 
@@ -547,6 +548,9 @@ profile_edit (int    argc,
   g_autofree char *client_id = NULL;
   g_autofree char *redirect_uri = NULL;
   g_auto(GStrv) scope_values = NULL;
+  g_auto(GStrv) action_values = NULL;
+  g_auto(GStrv) action_ids = NULL;
+  gboolean all_actions = FALSE;
   int status;
   const GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("New name of the profile"), N_("NAME") },
@@ -557,6 +561,12 @@ profile_edit (int    argc,
     { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &redirect_uri,
       N_("New callback registered with Lever (empty: the default for the environment)"),
       N_("URI") },
+    { "action", 0, 0, G_OPTION_ARG_STRING_ARRAY, &action_values,
+      N_("An action to enable (see “fulcrumctl action list”); repeat it for each. Only these "
+         "are enabled then"), N_("ACTION") },
+    { "all-actions", 0, 0, G_OPTION_ARG_NONE, &all_actions,
+      N_("Enable every action the scopes cover again (what a profile that never chose does)"),
+      NULL },
     { NULL }
   };
 
@@ -571,9 +581,15 @@ profile_edit (int    argc,
     return fulcrumctl_usage_error (_("Which profile? Give its name or id"));
   if (argc > 2)
     return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
-  if (name == NULL && client_id == NULL && scope_values == NULL && redirect_uri == NULL)
-    return fulcrumctl_usage_error (_("Nothing to change: give --name, --client-id, --scope or "
-                                     "--redirect-uri"));
+  if (name == NULL && client_id == NULL && scope_values == NULL && redirect_uri == NULL &&
+      action_values == NULL && !all_actions)
+    return fulcrumctl_usage_error (_("Nothing to change: give --name, --client-id, --scope, "
+                                     "--redirect-uri, --action or --all-actions"));
+  if (action_values != NULL && all_actions)
+    return fulcrumctl_usage_error (_("Give --action or --all-actions, not both"));
+  if (action_values != NULL && !(action_ids = fulcrumctl_collect_action_ids (action_values,
+                                                                              &error)))
+    return fulcrumctl_usage_error ("%s", error->message);
 
   if (!(store = fulcrumctl_open_store (TRUE, &error)) ||
       !(profile = find_profile (store, argv[1], &error)))
@@ -592,6 +608,9 @@ profile_edit (int    argc,
       (redirect_uri != NULL && !apply_redirect_uri (profile, redirect_uri, &error)) ||
       !fulcrum_connector_profile_validate (profile, &error))
     return fulcrumctl_report_error (error);
+  /* After the scopes: the note on uncovered actions uses the new ones. */
+  if (action_ids != NULL || all_actions)
+    fulcrumctl_set_enabled_actions (profile, (const char * const *) action_ids);
 
   if (!fulcrum_store_save (store, &error))
     return fulcrumctl_report_error (error);

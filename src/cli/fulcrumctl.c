@@ -11,8 +11,10 @@
 #include <locale.h>
 
 #include "fulcrumctl-account.h"
+#include "fulcrumctl-action.h"
 #include "fulcrumctl-env.h"
 #include "fulcrumctl-profile.h"
+#include "fulcrumctl-run.h"
 #include "fulcrumctl-sim.h"
 #include "fulcrumctl-util.h"
 
@@ -30,6 +32,9 @@ static const FulcrumctlGroup groups[] = {
     fulcrumctl_profile_main },
   { "account", N_("Linked accounts (link, list, status, refresh, rename, unlink)"),
     fulcrumctl_account_main },
+  { "action", N_("Lever actions, and which an account can run (list, show)"),
+    fulcrumctl_action_main },
+  { "run", N_("Run an action against a linked account"), fulcrumctl_run_main },
   { "sim", N_("The built-in Lever simulator (serve)"), fulcrumctl_sim_main },
 };
 
