@@ -8,6 +8,7 @@ FULCRUM_DEBIAN_PACKAGES="
   libjson-glib-dev libsecret-1-dev
   desktop-file-utils appstream python3
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
+  chromium nodejs
 "
 
 fulcrum_install_packages () {
@@ -31,6 +32,19 @@ fulcrum_install_packages () {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   # shellcheck disable=SC2086
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+# The browser hand-off test drives Debian's Chromium with npm's playwright-core (never a
+# browser of its own). Some nodejs builds ship npm, Debian's does not.
+fulcrum_install_e2e () {
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
+  fi
+  if [ ! -d tests/e2e/node_modules/playwright-core ] ||
+     [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+    (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
 }
 
 # meson setup once, then only rebuild.
