@@ -27,7 +27,7 @@
 #define MAX_CONCURRENCY         8
 /* Windows planned below a first page hold about this many pages (doubling each time the
  * last, open-ended window is planned again). */
-#define PAGES_PER_WINDOW        4
+#define PAGES_PER_WINDOW        8
 #define DAY_MS                  (G_GINT64_CONSTANT (24) * 3600 * 1000)
 /* Lever started in 2012: below that, an open window is not worth splitting by time. */
 #define EARLIEST_MS             G_GINT64_CONSTANT (1325376000000)
@@ -338,13 +338,14 @@ chain_split (Chain     *chain,
       gint64 newest = g_array_index (times, gint64, 0);
       gint64 oldest = g_array_index (times, gint64, times->len - 1);
       gint64 width = MAX (newest - oldest + 1, 1000) * (PAGES_PER_WINDOW << MIN (chain->generation, 10));
-      gint64 boundary = oldest - 1;
+      /* everything newer than @oldest was delivered; records at @oldest itself may go on
+       * on the next page, so the windows below include it (what came already is left out) */
+      gint64 boundary = oldest;
 
       if (chain->has_start && boundary < chain->start)
         return FALSE;
-      /* the page's own span, read again, then windows of about the same density below */
-      enqueue (run, TRUE, oldest, chain->has_end, chain->end, chain->generation + 1, TRUE);
-      for (guint i = 0; i < n_windows - 2; i++)
+      /* windows of about the same density below */
+      for (guint i = 0; i < n_windows - 1; i++)
         {
           gint64 start = boundary - width + 1;
 
@@ -384,6 +385,70 @@ chain_split (Chain     *chain,
     enqueue (run, TRUE, previous_end + 1, chain->has_end, chain->end, chain->generation + 1,
              FALSE);
   }
+  return TRUE;
+}
+
+/* Splits what is left of @chain's window below the page it just read into @n_pieces windows,
+ * so that idle slots get work: a list read newest first has delivered everything above
+ * the page's oldest record. FALSE when the page says too little or little is left. */
+static gboolean
+chain_split_rest (Chain     *chain,
+                  JsonArray *records,
+                  guint      n_pieces)
+{
+  Run *run = chain->run;
+  guint n = json_array_get_length (records);
+  gint64 newest, oldest, previous = G_MAXINT64;
+  gint64 span, left, width, boundary;
+
+  if (n < 2 || n_pieces < 2)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 t = record_created_at (json_array_get_element (records, i));
+
+      if (t < 0 || t > previous)
+        return FALSE;
+      previous = t;
+    }
+  newest = record_created_at (json_array_get_element (records, 0));
+  oldest = previous;
+  /* the time a page of records covers here */
+  span = MAX (newest - oldest, 1000);
+
+  if (chain->has_start)
+    {
+      /* ties at @oldest may continue on the next page: the windows include it, and what
+       * was delivered already is recognised */
+      left = oldest - chain->start + 1;
+      if (left / span < 2)
+        return FALSE;
+      n_pieces = (guint) MIN ((gint64) n_pieces, left / span);
+      width = left / n_pieces;
+      boundary = oldest;
+      for (guint i = 0; i < n_pieces; i++)
+        {
+          gint64 start = i + 1 == n_pieces ? chain->start : boundary - width + 1;
+
+          enqueue (run, TRUE, start, TRUE, boundary, chain->generation + 1, TRUE);
+          boundary = start - 1;
+        }
+      return TRUE;
+    }
+
+  /* no lower bound: windows of a few pages each below the page, then the rest, open */
+  width = span * PAGES_PER_WINDOW;
+  boundary = oldest;
+  for (guint i = 0; i + 1 < n_pieces; i++)
+    {
+      gint64 start = boundary - width + 1;
+
+      if (start < EARLIEST_MS)
+        break;
+      enqueue (run, TRUE, start, TRUE, boundary, chain->generation + 1, TRUE);
+      boundary = start - 1;
+    }
+  enqueue (run, FALSE, 0, TRUE, boundary, chain->generation + 1, FALSE);
   return TRUE;
 }
 
@@ -514,6 +579,19 @@ chain_page_cb (GObject      *object,
       guint budget = 2 * concurrency > outstanding ? 2 * concurrency - outstanding + 1 : 0;
 
       if (concurrency > 1 && budget >= 2 && chain_split (chain, records, budget))
+        {
+          chain_end (chain);
+          return;
+        }
+    }
+
+  /* a chain that still has pages to go while slots stand idle hands out the rest */
+  if (run->partitioned && g_queue_is_empty (&run->pending))
+    {
+      guint concurrency = run_concurrency (run);
+
+      if (run->active < concurrency &&
+          chain_split_rest (chain, records, concurrency - run->active + 1))
         {
           chain_end (chain);
           return;
