@@ -34,9 +34,9 @@ G_DEFINE_QUARK (fulcrum-lever-error-quark, fulcrum_lever_error)
 static GParamSpec *properties[N_PROPS];
 
 #define SAVE_INTERVAL_US  (5 * G_USEC_PER_SEC)
-/* Our bucket stays a little under the server's so that network jitter, which bunches
- * requests together on the way, never empties the server's bucket. */
-#define RATE_HEADROOM     0.95
+/* Our bucket stays a little under the server's: a quarter of the burst (0.5 s at Lever's
+ * limit) absorbs network jitter, which bunches requests on the way; the rate keeps 1%. */
+#define RATE_HEADROOM     0.99
 
 static gboolean
 is_loopback_host (const char *host)
