@@ -44,11 +44,8 @@ JsonNode   *account_test_run_json               (const char          *first_arg,
 void        account_test_record                 (FulcrumctlRun       *run);
 char       *account_test_read_all               (GInputStream        *stream);
 
-/* The browser: opens the consent page and answers it; returns the redirect's Location. */
-char       *account_test_answer_consent         (SoupSession         *session,
-                                                 const char          *authorize_url,
-                                                 const char          *decision);
-/* The same, then follows the redirect to the loopback callback; returns its HTTP status. */
+/* The browser: answers the consent page (fulcrumctl_test_answer_consent), then follows
+ * the redirect to the loopback callback; returns its HTTP status. */
 guint       account_test_act_as_browser         (const char          *authorize_url,
                                                  const char          *decision);
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -79,5 +80,11 @@ void        fulcrumctl_assert_secret_only_in_keyring (const char       *secret,
       g_error ("fulcrumctl exited %d, expected %d\nstdout: %s\nstderr: %s", \
                (run)->status, (expected), (run)->out, (run)->err); \
   } G_STMT_END
+
+/* Does what a person does in the browser: opens the consent page and answers it
+ * (@decision "allow" or "deny") with the form's own fields. Returns where Lever redirects. */
+char *fulcrumctl_test_answer_consent (SoupSession *session,
+                                      const char  *authorize_url,
+                                      const char  *decision);
 
 G_END_DECLS

@@ -387,7 +387,7 @@ test_link_pasted (void)
   g_assert_no_error (error);
   g_assert_nonnull (url);
 
-  location = account_test_answer_consent (session, url, "allow");
+  location = fulcrumctl_test_answer_consent (session, url, "allow");
   g_assert_true (g_str_has_prefix (location, redirect_uri));
 
   /* A forged answer first: refused, and the wait goes on; then the real one. */
