@@ -463,10 +463,11 @@ fulcrumctl_record_writer_new (FulcrumctlFormat     format,
 
 gboolean
 fulcrumctl_record_writer_add (FulcrumctlRecordWriter  *self,
-                              JsonArray               *records,
+                              FulcrumLeverPage        *page,
                               GError                 **error)
 {
-  guint n = json_array_get_length (records);
+  guint n = fulcrum_lever_page_get_n_records (page);
+  JsonArray *records;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (!self->finished, FALSE);
@@ -474,22 +475,27 @@ fulcrumctl_record_writer_add (FulcrumctlRecordWriter  *self,
   switch (self->format)
     {
     case FULCRUMCTL_FORMAT_JSON:
-      for (guint i = 0; i < n; i++)
+      if (self->single)
         {
-          JsonNode *record = json_array_get_element (records, i);
-
-          if (self->single)
+          /* one object, for people to read: indented */
+          records = fulcrum_lever_page_get_records (page);
+          for (guint i = 0; i < n; i++)
             {
-              g_autofree char *text = json_to_string (record, TRUE);
+              g_autofree char *text = json_to_string (json_array_get_element (records, i), TRUE);
 
               g_string_append (self->buffer, text);
               g_string_append_c (self->buffer, '\n');
             }
-          else
-            {
-              g_string_append (self->buffer, self->n_records + i == 0 ? "\n" : ",\n");
-              fulcrumctl_append_json (self->buffer, record);
-            }
+          break;
+        }
+      /* a list: each record as Lever wrote it, one a line */
+      for (guint i = 0; i < n; i++)
+        {
+          gsize length;
+          const char *text = fulcrum_lever_page_get_record_text (page, i, &length);
+
+          g_string_append (self->buffer, self->n_records + i == 0 ? "\n" : ",\n");
+          g_string_append_len (self->buffer, text, (gssize) length);
           if (self->buffer->len >= FLUSH_SIZE && !write_all (self, error))
             return FALSE;
         }
@@ -498,7 +504,10 @@ fulcrumctl_record_writer_add (FulcrumctlRecordWriter  *self,
     case FULCRUMCTL_FORMAT_JSONL:
       for (guint i = 0; i < n; i++)
         {
-          fulcrumctl_append_json (self->buffer, json_array_get_element (records, i));
+          gsize length;
+          const char *text = fulcrum_lever_page_get_record_text (page, i, &length);
+
+          g_string_append_len (self->buffer, text, (gssize) length);
           g_string_append_c (self->buffer, '\n');
           if (self->buffer->len >= FLUSH_SIZE && !write_all (self, error))
             return FALSE;
@@ -506,6 +515,7 @@ fulcrumctl_record_writer_add (FulcrumctlRecordWriter  *self,
       break;
 
     case FULCRUMCTL_FORMAT_CSV:
+      records = fulcrum_lever_page_get_records (page);
       if (self->columns == NULL)
         plan_csv_header (self, records);
       write_csv_rows (self, records);

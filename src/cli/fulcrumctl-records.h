@@ -7,6 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fulcrum-lever-page.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -34,9 +36,10 @@ FulcrumctlRecordWriter *fulcrumctl_record_writer_new         (FulcrumctlFormat  
                                                               gboolean                 single,
                                                               const char * const      *columns,
                                                               GError                 **error);
-/* Writes the records as they arrive; FALSE on a write error (disk full, …). */
+/* Writes a page's records as they arrive; FALSE on a write error (disk full, …). JSON
+ * lists and JSON Lines write each record's text as Lever sent it (on one line). */
 gboolean                fulcrumctl_record_writer_add         (FulcrumctlRecordWriter  *self,
-                                                              JsonArray               *records,
+                                                              FulcrumLeverPage        *page,
                                                               GError                 **error);
 /* Ends the output (the JSON array's bracket), flushes it to disk and renames the file. */
 gboolean                fulcrumctl_record_writer_finish      (FulcrumctlRecordWriter  *self,

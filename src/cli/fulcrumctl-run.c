@@ -188,13 +188,13 @@ show_progress (Export                  *export,
 }
 
 static gboolean
-page_cb (JsonArray               *records,
+page_cb (FulcrumLeverPage        *page,
          const FulcrumLeverStats *stats,
          gpointer                 user_data)
 {
   Export *export = user_data;
 
-  if (!fulcrumctl_record_writer_add (export->writer, records, &export->write_error))
+  if (!fulcrumctl_record_writer_add (export->writer, page, &export->write_error))
     return FALSE;
 
   if (export->progress)
@@ -318,6 +318,9 @@ run_command (const char *account_arg,
   if (options->all)
     flags = options->sequential ? FULCRUM_LEVER_RUN_ALL_PAGES
                                 : FULCRUM_LEVER_RUN_ALL_PAGES | FULCRUM_LEVER_RUN_PARTITIONED;
+  /* JSON and JSON Lines write records as they came: no tree of each is needed */
+  if (format != FULCRUMCTL_FORMAT_CSV)
+    flags |= FULCRUM_LEVER_RUN_RECORD_TEXT;
 
   /* For writing: a refreshed token's expiry and the last use go to the config. */
   if (!(store = fulcrumctl_open_store (TRUE, &error)) ||

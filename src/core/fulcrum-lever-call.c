@@ -16,7 +16,8 @@
 #include "fulcrum-token-set.h"
 
 /* One request to Lever: a token from the token manager, a place in the account's bucket,
- * the HTTP exchange read without blocking, the JSON parsed in a worker thread, and what
+ * the HTTP exchange read without blocking, the JSON parsed (or a page's records found)
+ * in a worker thread, and what
  * the answer means: done, retry (429, 502/503/504, network, unreadable answers of safe
  * requests), refresh once and retry (401), or a GError in the user's words. Runs of
  * actions (fulcrum-lever-run.c) are built on top. */
@@ -30,6 +31,8 @@ typedef struct
   char              *url;
   GBytes            *body;
   gboolean           idempotent;
+  FulcrumLeverAnswer answer;
+  gboolean           parse_records;
   FulcrumLeverStats *stats;
 
   guint              attempt;
@@ -51,11 +54,14 @@ typedef struct
 
 typedef struct
 {
-  GBytes   *body;
-  char     *content_type;
-  guint     status;
-  JsonNode *root;
-  char     *html_title;
+  GBytes             *body;
+  char               *content_type;
+  guint               status;
+  FulcrumLeverAnswer  answer;
+  gboolean            parse_records;
+  JsonNode           *root;
+  FulcrumLeverPage   *page;
+  char               *html_title;
 } ParseJob;
 
 static void call_start_try (GTask *task);
@@ -115,6 +121,7 @@ parse_job_free (ParseJob *job)
   g_clear_pointer (&job->body, g_bytes_unref);
   g_free (job->content_type);
   g_clear_pointer (&job->root, json_node_unref);
+  g_clear_pointer (&job->page, fulcrum_lever_page_unref);
   g_free (job->html_title);
   g_free (job);
 }
@@ -277,13 +284,18 @@ handle_answer (GTask    *task,
   gint64 delay;
   GError *error;
 
-  if (SOUP_STATUS_IS_SUCCESSFUL (status) && job->root != NULL &&
-      JSON_NODE_HOLDS_OBJECT (job->root))
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) &&
+      (job->page != NULL || (job->root != NULL && JSON_NODE_HOLDS_OBJECT (job->root))))
     {
       fulcrum_rate_limiter_report_success (self->limiter);
       fulcrum_lever_client_mark_used (self);
       call_clear_attempt (call);
-      g_task_return_pointer (task, g_steal_pointer (&job->root), (GDestroyNotify) json_node_unref);
+      if (job->page != NULL)
+        g_task_return_pointer (task, g_steal_pointer (&job->page),
+                               (GDestroyNotify) fulcrum_lever_page_unref);
+      else
+        g_task_return_pointer (task, g_steal_pointer (&job->root),
+                               (GDestroyNotify) json_node_unref);
       return;
     }
 
@@ -381,6 +393,12 @@ parse_thread (GTask        *task,
       if (job->html_title == NULL)
         job->html_title = g_strdup (_("untitled"));
     }
+  else if (job->answer != FULCRUM_LEVER_ANSWER_TREE && SOUP_STATUS_IS_SUCCESSFUL (job->status))
+    {
+      /* records are found by a scan that checks the JSON; a tree only when wanted */
+      job->page = fulcrum_lever_page_scan (job->body, job->answer == FULCRUM_LEVER_ANSWER_LIST,
+                                           job->parse_records);
+    }
   else if (len > 0)
     {
       parser = json_parser_new_immutable ();
@@ -428,6 +446,8 @@ read_done (GTask *task)
       g_clear_pointer (&call->timeout_source, g_source_unref);
     }
   job->status = soup_message_get_status (call->msg);
+  job->answer = call->answer;
+  job->parse_records = call->parse_records;
   job->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   job->body = g_byte_array_free_to_bytes (g_steal_pointer (&call->buffer));
 
@@ -639,6 +659,8 @@ fulcrum_lever_client_call_async (FulcrumLeverClient  *self,
                                  const char          *url,
                                  JsonNode            *body,
                                  gboolean             idempotent,
+                                 FulcrumLeverAnswer   answer,
+                                 gboolean             parse_records,
                                  FulcrumLeverStats   *stats,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
@@ -654,6 +676,8 @@ fulcrum_lever_client_call_async (FulcrumLeverClient  *self,
   call->method = g_strdup (method);
   call->url = g_strdup (url);
   call->idempotent = idempotent;
+  call->answer = answer;
+  call->parse_records = parse_records;
   call->stats = stats;
   call->caller_cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   if (body != NULL)
@@ -675,6 +699,23 @@ fulcrum_lever_client_call_finish (FulcrumLeverClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fulcrum_lever_client_call_async,
                         NULL);
+
+  g_return_val_if_fail (((Call *) g_task_get_task_data (G_TASK (result)))->answer ==
+                        FULCRUM_LEVER_ANSWER_TREE, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+FulcrumLeverPage *
+fulcrum_lever_client_call_finish_page (FulcrumLeverClient  *self,
+                                       GAsyncResult        *result,
+                                       GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fulcrum_lever_client_call_async,
+                        NULL);
+  g_return_val_if_fail (((Call *) g_task_get_task_data (G_TASK (result)))->answer !=
+                        FULCRUM_LEVER_ANSWER_TREE, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

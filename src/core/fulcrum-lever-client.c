@@ -499,7 +499,8 @@ fulcrum_lever_client_request_async (FulcrumLeverClient  *self,
     }
   idempotent = g_str_equal (method, "GET") || g_str_equal (method, "PUT") ||
                g_str_equal (method, "DELETE") || g_str_equal (method, "HEAD");
-  fulcrum_lever_client_call_async (self, method, url, body, idempotent, NULL, cancellable,
+  fulcrum_lever_client_call_async (self, method, url, body, idempotent,
+                                   FULCRUM_LEVER_ANSWER_TREE, FALSE, NULL, cancellable,
                                    request_call_cb, g_steal_pointer (&task));
 }
 
@@ -593,7 +594,8 @@ fulcrum_lever_client_test_connection_async (FulcrumLeverClient  *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  fulcrum_lever_client_call_async (self, "GET", url, NULL, TRUE, NULL, cancellable,
+  fulcrum_lever_client_call_async (self, "GET", url, NULL, TRUE, FULCRUM_LEVER_ANSWER_TREE,
+                                   FALSE, NULL, cancellable,
                                    test_connection_cb, g_steal_pointer (&task));
 }
 

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "fulcrum-lever-page.h"
 #include "fulcrum-linked-account.h"
 #include "fulcrum-rate-limiter.h"
 #include "fulcrum-store.h"
@@ -75,14 +76,18 @@ typedef enum
   /* For lists that take created_at_start/_end: read several time windows at once, as many
    * as the rate limit keeps busy at the observed page time. Implies ALL_PAGES. */
   FULCRUM_LEVER_RUN_PARTITIONED = 1 << 1,
+  /* Pages keep their records as text only (fulcrum_lever_page_get_record_text()), for
+   * callers that write records as they came: building a tree of each costs far more
+   * than fetching it. fulcrum_lever_page_get_records() then parses on the calling thread. */
+  FULCRUM_LEVER_RUN_RECORD_TEXT = 1 << 2,
 } FulcrumLeverRunFlags;
 
-/* Called on the run's main context for each page, with its records (for an action that
- * answers one object, an array of that one object). Records already delivered by the
- * run are left out. The records were parsed in a worker thread and are immutable
- * (json_node_seal): ref them to keep them, copy one to change it. Return FALSE to stop
- * the run (it then ends successfully). */
-typedef gboolean (*FulcrumLeverPageFunc) (JsonArray               *records,
+/* Called on the run's main context for each page (for an action that answers one object,
+ * a page of that one object). Records already delivered by the run are left out. The
+ * page was read in a worker thread and, unless the run asked for text only, its records
+ * parsed there too; they are immutable (json_node_seal): ref them to keep them, copy one
+ * to change it. Return FALSE to stop the run (it then ends successfully). */
+typedef gboolean (*FulcrumLeverPageFunc) (FulcrumLeverPage        *page,
                                           const FulcrumLeverStats *stats,
                                           gpointer                 user_data);
 

@@ -21,13 +21,14 @@ struct _FulcrumLeverIdSet
 };
 
 static guint64
-hash_key (const char *key)
+hash_key (const char *key,
+          gsize       length)
 {
   guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
 
-  for (const guchar *p = (const guchar *) key; *p != '\0'; p++)
+  for (gsize i = 0; i < length; i++)
     {
-      h ^= *p;
+      h ^= (guchar) key[i];
       h *= G_GUINT64_CONSTANT (0x100000001b3);
     }
   /* splitmix64's finalizer spreads FNV's weak low bits */
@@ -77,7 +78,8 @@ id_set_insert (FulcrumLeverIdSet *set,
 
 gboolean
 fulcrum_lever_id_set_add (FulcrumLeverIdSet *set,
-                          const char        *key)
+                          const char        *key,
+                          gsize              length)
 {
   if ((set->size + 1) * 2 > set->mask + 1)
     {
@@ -92,7 +94,7 @@ fulcrum_lever_id_set_add (FulcrumLeverIdSet *set,
           id_set_insert (set, old[i]);
       g_free (old);
     }
-  return id_set_insert (set, hash_key (key));
+  return id_set_insert (set, hash_key (key, length));
 }
 
 guint

@@ -42,15 +42,28 @@ struct _FulcrumLeverClient
 /* fulcrum-lever-catalogue.c: the static table behind fulcrum_actions_get_all(). */
 const FulcrumAction *fulcrum_lever_catalogue_get            (guint                *n_actions);
 
+/* What a call makes of a 2xx answer. */
+typedef enum
+{
+  /* the whole answer as a tree: call_finish() */
+  FULCRUM_LEVER_ANSWER_TREE,
+  /* a page: the records of "data" (a list, or one object), call_finish_page() */
+  FULCRUM_LEVER_ANSWER_LIST,
+  FULCRUM_LEVER_ANSWER_SINGLE,
+} FulcrumLeverAnswer;
+
 /* fulcrum-lever-call.c: one request with auth, rate limit, retries and error mapping.
- * @url is absolute and already checked to be under the account's API base. The result
- * is the parsed JSON body of a 2xx answer. @stats (may be NULL) counts requests, retries
- * and 429s of the run it belongs to. */
+ * @url is absolute and already checked to be under the account's API base. @answer says
+ * what the 2xx answer's body is read as (pages: with @parse_records, the records are
+ * parsed into a tree too). @stats (may be NULL) counts requests, retries and 429s of the
+ * run it belongs to. */
 void                 fulcrum_lever_client_call_async        (FulcrumLeverClient   *self,
                                                              const char           *method,
                                                              const char           *url,
                                                              JsonNode             *body,
                                                              gboolean              idempotent,
+                                                             FulcrumLeverAnswer    answer,
+                                                             gboolean              parse_records,
                                                              FulcrumLeverStats    *stats,
                                                              GCancellable         *cancellable,
                                                              GAsyncReadyCallback   callback,
@@ -58,6 +71,33 @@ void                 fulcrum_lever_client_call_async        (FulcrumLeverClient 
 JsonNode            *fulcrum_lever_client_call_finish       (FulcrumLeverClient   *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);
+FulcrumLeverPage    *fulcrum_lever_client_call_finish_page  (FulcrumLeverClient   *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+
+/* fulcrum-lever-page.c */
+/* Finds the records in a 2xx answer: the elements of its "data" list (@list), or its one
+ * object ("data", else the whole answer). NULL when the body is not complete JSON (or,
+ * with @parse_records, json-glib reads it otherwise). */
+FulcrumLeverPage    *fulcrum_lever_page_scan                (GBytes               *body,
+                                                             gboolean              list,
+                                                             gboolean              parse_records);
+/* Whether the answer had a "data" list (a list page without one is no page). */
+gboolean             fulcrum_lever_page_is_list             (FulcrumLeverPage     *page);
+gboolean             fulcrum_lever_page_get_has_next        (FulcrumLeverPage     *page);
+/* "next", unescaped; NULL when absent or not a string. */
+const char          *fulcrum_lever_page_get_next            (FulcrumLeverPage     *page);
+/* The record's "id" (else its "text", a tag's only field), unescaped, not NUL-terminated;
+ * NULL when it has neither as a string. */
+const char          *fulcrum_lever_page_get_record_key      (FulcrumLeverPage     *page,
+                                                             guint                 index,
+                                                             gsize                *length);
+/* Its "createdAt" when a whole number of milliseconds, else -1. */
+gint64               fulcrum_lever_page_get_record_created_at (FulcrumLeverPage   *page,
+                                                             guint                 index);
+/* Leaves out the records whose @keep is FALSE (before the page is handed out). */
+void                 fulcrum_lever_page_keep_records        (FulcrumLeverPage     *page,
+                                                             const gboolean       *keep);
 /* fulcrum-lever-client.c */
 /* The absolute URL for @relative ("/users?limit=1") or a checked absolute URL under the
  * account's API base; FOREIGN_URL for anything that points elsewhere. */
@@ -89,14 +129,15 @@ gint64               fulcrum_lever_parse_retry_after        (const char         
 void                 fulcrum_lever_error_add_partial        (GError              **error,
                                                              guint64               n_records);
 
-/* fulcrum-lever-pager.c: the set of record ids a run delivered (64-bit hashes). */
+/* fulcrum-lever-id-set.c: the set of record ids a run delivered (64-bit hashes). */
 typedef struct _FulcrumLeverIdSet FulcrumLeverIdSet;
 
 FulcrumLeverIdSet   *fulcrum_lever_id_set_new               (void);
 void                 fulcrum_lever_id_set_free              (FulcrumLeverIdSet    *set);
-/* TRUE if @key was not in the set (and is now). */
+/* TRUE if @key (@length bytes) was not in the set (and is now). */
 gboolean             fulcrum_lever_id_set_add               (FulcrumLeverIdSet    *set,
-                                                             const char           *key);
+                                                             const char           *key,
+                                                             gsize                 length);
 guint                fulcrum_lever_id_set_size              (FulcrumLeverIdSet    *set);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FulcrumLeverIdSet, fulcrum_lever_id_set_free)

@@ -59,6 +59,7 @@ struct _Run
   gboolean              all_pages;
   gboolean              partitioned;
   gboolean              idempotent;
+  gboolean              record_text;
 
   FulcrumLeverPageFunc  page_func;
   gpointer              page_data;
@@ -211,52 +212,35 @@ chain_end (Chain *chain)
   run_schedule (run);
 }
 
-static const char *
-record_key (JsonNode *record)
-{
-  static const char * const members[] = { "id", "text" };
-  JsonObject *object;
-
-  if (!JSON_NODE_HOLDS_OBJECT (record))
-    return NULL;
-  object = json_node_get_object (record);
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      JsonNode *node = json_object_get_member (object, members[i]);
-
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-          json_node_get_value_type (node) == G_TYPE_STRING)
-        return json_node_get_string (node);
-    }
-  return NULL;
-}
-
 /* Hands the records not delivered before to the caller. FALSE when the caller stopped. */
 static gboolean
-run_deliver (Run       *run,
-             JsonArray *records)
+run_deliver (Run              *run,
+             FulcrumLeverPage *page)
 {
-  g_autoptr(JsonArray) fresh = json_array_sized_new (json_array_get_length (records));
+  guint n = fulcrum_lever_page_get_n_records (page);
+  g_autofree gboolean *keep = g_new (gboolean, MAX (n, 1));
+  guint fresh = 0;
 
-  for (guint i = 0; i < json_array_get_length (records); i++)
+  for (guint i = 0; i < n; i++)
     {
-      JsonNode *record = json_array_get_element (records, i);
-      const char *key = record_key (record);
+      gsize length = 0;
+      const char *key = fulcrum_lever_page_get_record_key (page, i, &length);
 
-      if (key != NULL && !fulcrum_lever_id_set_add (run->seen, key))
-        {
-          run->stats.duplicates++;
-          continue;
-        }
-      json_array_add_element (fresh, json_node_ref (record));
+      keep[i] = key == NULL || fulcrum_lever_id_set_add (run->seen, key, length);
+      if (keep[i])
+        fresh++;
+      else
+        run->stats.duplicates++;
     }
-
-  if (json_array_get_length (fresh) == 0)
+  if (fresh == 0)
     return TRUE;
-  run->stats.records += json_array_get_length (fresh);
+  if (fresh < n)
+    fulcrum_lever_page_keep_records (page, keep);
+
+  run->stats.records += fresh;
   run->stats.pages++;
   run->stats.elapsed_us = g_get_monotonic_time () - run->started_us;
-  if (run->page_func != NULL && !run->page_func (fresh, &run->stats, run->page_data))
+  if (run->page_func != NULL && !run->page_func (page, &run->stats, run->page_data))
     {
       run->stopped = TRUE;
       g_cancellable_cancel (run->cancellable);
@@ -266,20 +250,6 @@ run_deliver (Run       *run,
 }
 
 /* Planning windows */
-
-static gint64
-record_created_at (JsonNode *record)
-{
-  JsonNode *node;
-
-  if (!JSON_NODE_HOLDS_OBJECT (record))
-    return -1;
-  node = json_object_get_member (json_node_get_object (record), "createdAt");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return -1;
-  return json_node_get_int (node);
-}
 
 static int
 compare_gint64 (gconstpointer a,
@@ -309,12 +279,12 @@ enqueue (Run      *run,
 /* Replaces @chain's window by several that cover it exactly; FALSE when the page says too
  * little to do it well. */
 static gboolean
-chain_split (Chain     *chain,
-             JsonArray *records,
-             guint      n_windows)
+chain_split (Chain            *chain,
+             FulcrumLeverPage *page,
+             guint             n_windows)
 {
   Run *run = chain->run;
-  guint n = json_array_get_length (records);
+  guint n = fulcrum_lever_page_get_n_records (page);
   g_autoptr(GArray) times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
   gboolean newest_first = TRUE;
   gint64 lo = chain->has_start ? chain->start : G_MININT64;
@@ -322,7 +292,7 @@ chain_split (Chain     *chain,
 
   for (guint i = 0; i < n; i++)
     {
-      gint64 t = record_created_at (json_array_get_element (records, i));
+      gint64 t = fulcrum_lever_page_get_record_created_at (page, i);
 
       if (t < 0 || t < lo || t > hi)
         return FALSE;
@@ -392,12 +362,12 @@ chain_split (Chain     *chain,
  * so that idle slots get work: a list read newest first has delivered everything above
  * the page's oldest record. FALSE when the page says too little or little is left. */
 static gboolean
-chain_split_rest (Chain     *chain,
-                  JsonArray *records,
-                  guint      n_pieces)
+chain_split_rest (Chain            *chain,
+                  FulcrumLeverPage *page,
+                  guint             n_pieces)
 {
   Run *run = chain->run;
-  guint n = json_array_get_length (records);
+  guint n = fulcrum_lever_page_get_n_records (page);
   gint64 newest, oldest, previous = G_MAXINT64;
   gint64 span, left, width, boundary;
 
@@ -405,13 +375,13 @@ chain_split_rest (Chain     *chain,
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
-      gint64 t = record_created_at (json_array_get_element (records, i));
+      gint64 t = fulcrum_lever_page_get_record_created_at (page, i);
 
       if (t < 0 || t > previous)
         return FALSE;
       previous = t;
     }
-  newest = record_created_at (json_array_get_element (records, 0));
+  newest = fulcrum_lever_page_get_record_created_at (page, 0);
   oldest = previous;
   /* the time a page of records covers here */
   span = MAX (newest - oldest, 1000);
@@ -455,32 +425,18 @@ chain_split_rest (Chain     *chain,
 /* Pages */
 
 static gboolean
-parse_page (JsonNode    *root,
-            JsonArray  **records,
-            gboolean    *has_next,
-            const char **next,
-            GError     **error)
+check_page (FulcrumLeverPage  *page,
+            GError           **error)
 {
-  JsonObject *object = json_node_get_object (root);
-  JsonNode *data = json_object_get_member (object, "data");
-  JsonNode *has_next_node = json_object_get_member (object, "hasNext");
-  JsonNode *next_node = json_object_get_member (object, "next");
+  const char *next = fulcrum_lever_page_get_next (page);
 
-  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+  if (!fulcrum_lever_page_is_list (page))
     {
       g_set_error (error, FULCRUM_LEVER_ERROR, FULCRUM_LEVER_ERROR_INVALID_RESPONSE,
                    _("Lever’s answer has no list of records (“data”)."));
       return FALSE;
     }
-  *records = json_node_get_array (data);
-  *has_next = has_next_node != NULL && JSON_NODE_HOLDS_VALUE (has_next_node) &&
-              json_node_get_value_type (has_next_node) == G_TYPE_BOOLEAN &&
-              json_node_get_boolean (has_next_node);
-  *next = NULL;
-  if (next_node != NULL && JSON_NODE_HOLDS_VALUE (next_node) &&
-      json_node_get_value_type (next_node) == G_TYPE_STRING)
-    *next = json_node_get_string (next_node);
-  if (*has_next && (*next == NULL || (*next)[0] == '\0'))
+  if (fulcrum_lever_page_get_has_next (page) && (next == NULL || next[0] == '\0'))
     {
       g_set_error (error, FULCRUM_LEVER_ERROR, FULCRUM_LEVER_ERROR_INVALID_RESPONSE,
                    _("Lever said more records follow but did not say where (“next”)."));
@@ -497,19 +453,18 @@ chain_page_cb (GObject      *object,
   Chain *chain = user_data;
   Run *run = chain->run;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonArray *records = NULL;
-  gboolean has_next = FALSE;
-  const char *next = NULL;
+  g_autoptr(FulcrumLeverPage) page = NULL;
+  gboolean has_next;
+  const char *next;
   gint64 page_us;
 
-  root = fulcrum_lever_client_call_finish (FULCRUM_LEVER_CLIENT (object), result, &error);
+  page = fulcrum_lever_client_call_finish_page (FULCRUM_LEVER_CLIENT (object), result, &error);
   if (run->stopped)
     {
       chain_end (chain);
       return;
     }
-  if (root == NULL)
+  if (page == NULL)
     {
       if (g_error_matches (error, FULCRUM_LEVER_ERROR, FULCRUM_LEVER_ERROR_INVALID_OFFSET) &&
           chain->offset != NULL && chain->restarts < MAX_RESTARTS_PER_CHAIN)
@@ -534,25 +489,24 @@ chain_page_cb (GObject      *object,
 
   if (!(run->action->flags & FULCRUM_ACTION_FLAG_PAGINATED))
     {
-      JsonObject *object_root = json_node_get_object (root);
-      JsonNode *data = json_object_get_member (object_root, "data");
-      g_autoptr(JsonArray) single = json_array_new ();
-
-      json_array_add_element (single, json_node_ref (data != NULL ? data : root));
-      run_deliver (run, single);
+      run_deliver (run, page);
       chain_end (chain);
       return;
     }
 
-  if (!parse_page (root, &records, &has_next, &next, &error))
+  if (!check_page (page, &error))
     {
       run_fail (run, g_steal_pointer (&error));
       chain_end (chain);
       return;
     }
   chain->pages++;
+  has_next = fulcrum_lever_page_get_has_next (page);
+  next = fulcrum_lever_page_get_next (page);
 
-  if (!run_deliver (run, records) || !has_next)
+  /* windows are planned from the records delivered now: leaving out ones read before
+   * only makes a window reach further up, where duplicates are recognised */
+  if (!run_deliver (run, page) || !has_next)
     {
       chain_end (chain);
       return;
@@ -578,7 +532,7 @@ chain_page_cb (GObject      *object,
       guint outstanding = run->active + g_queue_get_length (&run->pending);
       guint budget = 2 * concurrency > outstanding ? 2 * concurrency - outstanding + 1 : 0;
 
-      if (concurrency > 1 && budget >= 2 && chain_split (chain, records, budget))
+      if (concurrency > 1 && budget >= 2 && chain_split (chain, page, budget))
         {
           chain_end (chain);
           return;
@@ -591,7 +545,7 @@ chain_page_cb (GObject      *object,
       guint concurrency = run_concurrency (run);
 
       if (run->active < concurrency &&
-          chain_split_rest (chain, records, concurrency - run->active + 1))
+          chain_split_rest (chain, page, concurrency - run->active + 1))
         {
           chain_end (chain);
           return;
@@ -643,7 +597,10 @@ chain_request (Chain *chain)
 
   chain->sent_us = g_get_monotonic_time ();
   fulcrum_lever_client_call_async (run->client, run->action->method, url, run->request->body,
-                                   run->idempotent, &run->stats, run->cancellable,
+                                   run->idempotent,
+                                   (run->action->flags & FULCRUM_ACTION_FLAG_PAGINATED)
+                                   ? FULCRUM_LEVER_ANSWER_LIST : FULCRUM_LEVER_ANSWER_SINGLE,
+                                   !run->record_text, &run->stats, run->cancellable,
                                    chain_page_cb, chain);
 }
 
@@ -740,6 +697,7 @@ fulcrum_lever_client_run_action_async (FulcrumLeverClient   *self,
   run->partitioned = (flags & FULCRUM_LEVER_RUN_PARTITIONED) != 0 &&
                      (action->flags & FULCRUM_ACTION_FLAG_PARTITIONABLE) != 0;
   run->all_pages = (flags & (FULCRUM_LEVER_RUN_ALL_PAGES | FULCRUM_LEVER_RUN_PARTITIONED)) != 0;
+  run->record_text = (flags & FULCRUM_LEVER_RUN_RECORD_TEXT) != 0;
   run->idempotent = g_str_equal (action->method, "GET") || g_str_equal (action->method, "PUT") ||
                     (action->flags & FULCRUM_ACTION_FLAG_IDEMPOTENT) != 0;
 

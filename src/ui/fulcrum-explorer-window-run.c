@@ -180,11 +180,13 @@ finish_run (FulcrumExplorerWindow   *self,
 }
 
 static gboolean
-page_cb (JsonArray               *records,
+page_cb (FulcrumLeverPage        *page,
          const FulcrumLeverStats *stats,
          gpointer                 user_data)
 {
   FulcrumExplorerWindow *self = user_data;
+  /* parsed in the worker that read the page */
+  JsonArray *records = fulcrum_lever_page_get_records (page);
   g_autofree char *progress = NULL;
 
   if (self->disposed || self->run_cancellable == NULL ||

@@ -466,18 +466,31 @@ typedef struct
 } RunData;
 
 static gboolean
-page_cb (JsonArray               *records,
+page_cb (FulcrumLeverPage        *page,
          const FulcrumLeverStats *stats,
          gpointer                 user_data)
 {
   RunData *data = user_data;
+  JsonArray *records = fulcrum_lever_page_get_records (page);
   guint n = json_array_get_length (records);
 
   g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (fulcrum_lever_page_get_n_records (page), ==, n);
   data->result->n_callbacks++;
   data->result->max_page = MAX (data->result->max_page, n);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (data->result->records, json_node_ref (json_array_get_element (records, i)));
+    {
+      gsize length;
+      const char *text = fulcrum_lever_page_get_record_text (page, i, &length);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      /* each record's text, as an export writes it, is the record, on one line */
+      g_assert_null (memchr (text, '\n', length));
+      g_assert_true (json_parser_load_from_data (parser, text, (gssize) length, NULL));
+      g_assert_true (json_node_equal (json_parser_get_root (parser),
+                                      json_array_get_element (records, i)));
+      g_ptr_array_add (data->result->records, json_node_ref (json_array_get_element (records, i)));
+    }
   g_assert_cmpuint (stats->records, ==, data->result->records->len);
   return data->hook == NULL || data->hook (data->result, data->hook_data);
 }

@@ -117,11 +117,12 @@ typedef struct
 } Pending;
 
 static gboolean
-collect_cb (JsonArray               *records,
+collect_cb (FulcrumLeverPage        *page,
             const FulcrumLeverStats *stats,
             gpointer                 user_data)
 {
   Pending *pending = user_data;
+  JsonArray *records = fulcrum_lever_page_get_records (page);
 
   for (guint i = 0; i < json_array_get_length (records); i++)
     g_ptr_array_add (pending->result->records,

@@ -1,0 +1,859 @@
+/* fulcrum-lever-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fulcrum-lever-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fulcrum-lever-private.h"
+
+/* Pages of records and the scanner that finds them in Lever's answer.
+ *
+ * Building a tree of every record costs far more than fetching it: an export that writes
+ * records as they came only needs to know where each one starts and ends, its id (to leave
+ * out one read twice) and its createdAt (to plan time windows). The scanner finds those in
+ * one pass over the answer and checks, on the way, everything a JSON parser would (RFC 8259
+ * syntax, UTF-8, escapes), so an answer it accepts is one json-glib accepts too, and a
+ * truncated or malformed one fails here as it would there. */
+
+/* Deeper than any record of Lever's; an answer nested deeper is refused, not recursed. */
+#define MAX_DEPTH 512
+
+typedef struct
+{
+  guint32 offset;         /* in the body, or in side when text_in_side */
+  guint32 length;
+  guint32 key_offset;     /* in the body, or in side when key_in_side */
+  guint32 key_length;
+  gint64  created_at;     /* -1: none, or not a whole number */
+  guint   has_key      : 1;
+  guint   key_is_text  : 1;  /* a tag's text: an id, once seen, takes its place */
+  guint   key_in_side  : 1;
+  guint   text_in_side : 1;
+} Span;
+
+struct _FulcrumLeverPage
+{
+  gatomicrefcount  ref_count;
+  GBytes          *body;
+  const char      *data;
+  /* keys and record texts that had to be rewritten: unescaped ids, records on one line */
+  GString         *side;
+  GArray          *spans;
+  gboolean         is_list;
+  gboolean         has_next;
+  char            *next;
+
+  GMutex           lock;
+  JsonArray       *records;
+};
+
+G_DEFINE_BOXED_TYPE (FulcrumLeverPage, fulcrum_lever_page,
+                     fulcrum_lever_page_ref, fulcrum_lever_page_unref)
+
+/* The scanner */
+
+typedef struct
+{
+  const guchar *start;
+  const guchar *p;
+  const guchar *end;
+} Scan;
+
+/* What the scanner keeps of the object it is in. */
+typedef enum
+{
+  CAPTURE_NONE,
+  CAPTURE_ROOT,
+  CAPTURE_RECORD,
+} Capture;
+
+typedef struct
+{
+  /* CAPTURE_ROOT */
+  gboolean      list;
+  const guchar *data_start;
+  const guchar *data_end;
+  gboolean      data_is_array;
+  GArray       *data_spans;
+  gboolean      has_next;
+  const guchar *next_start;
+  const guchar *next_end;
+} Root;
+
+/* 1 for the bytes a string scan must look at: the quote, the backslash, control
+ * characters and the start of multi-byte UTF-8. */
+static const guint8 string_special[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+static inline void
+skip_space (Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+    s->p++;
+}
+
+static inline gboolean
+is_hex (guchar c)
+{
+  return g_ascii_isxdigit (c);
+}
+
+static gunichar
+hex4 (const guchar *p)
+{
+  gunichar value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    value = value * 16 + (gunichar) g_ascii_xdigit_value (p[i]);
+  return value;
+}
+
+/* The length of the well-formed UTF-8 sequence at @p (RFC 3629: no overlong forms, no
+ * surrogates, nothing past U+10FFFF), or 0. */
+static guint
+utf8_sequence (const guchar *p,
+               const guchar *end)
+{
+  guchar c = p[0];
+  guint n;
+  guchar lo = 0x80, hi = 0xBF;
+
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2;
+  else if (c >= 0xE0 && c <= 0xEF)
+    {
+      n = 3;
+      if (c == 0xE0)
+        lo = 0xA0;
+      else if (c == 0xED)
+        hi = 0x9F;
+    }
+  else if (c >= 0xF0 && c <= 0xF4)
+    {
+      n = 4;
+      if (c == 0xF0)
+        lo = 0x90;
+      else if (c == 0xF4)
+        hi = 0x8F;
+    }
+  else
+    return 0;
+
+  if ((gsize) (end - p) < n)
+    return 0;
+  if (p[1] < lo || p[1] > hi)
+    return 0;
+  for (guint i = 2; i < n; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF)
+      return 0;
+  return n;
+}
+
+/* At the opening quote; leaves @s after the closing one. @contents_end (may be NULL) gets
+ * where the contents end, @escaped whether they hold an escape. */
+static gboolean
+scan_string (Scan          *s,
+             const guchar **contents_end,
+             gboolean      *escaped)
+{
+  const guchar *p = s->p + 1;
+  const guchar *end = s->end;
+  gboolean any_escape = FALSE;
+
+  for (;;)
+    {
+      while (p < end && !string_special[*p])
+        p++;
+      if (p >= end)
+        return FALSE;
+      if (*p == '"')
+        break;
+      if (*p == '\\')
+        {
+          any_escape = TRUE;
+          if (end - p < 2)
+            return FALSE;
+          switch (p[1])
+            {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+              p += 2;
+              break;
+            case 'u':
+              if (end - p < 6 || !is_hex (p[2]) || !is_hex (p[3]) || !is_hex (p[4]) ||
+                  !is_hex (p[5]))
+                return FALSE;
+              p += 6;
+              break;
+            default:
+              return FALSE;
+            }
+        }
+      else if (*p < 0x20)
+        return FALSE;
+      else
+        {
+          guint n = utf8_sequence (p, end);
+
+          if (n == 0)
+            return FALSE;
+          p += n;
+        }
+    }
+
+  if (contents_end != NULL)
+    *contents_end = p;
+  if (escaped != NULL)
+    *escaped = any_escape;
+  s->p = p + 1;
+  return TRUE;
+}
+
+/* RFC 8259 numbers. @integer (may be NULL) gets the value of a whole number that fits in
+ * 64 bits, else -1 (fractions, exponents and negative numbers included). */
+static gboolean
+scan_number (Scan   *s,
+             gint64 *integer)
+{
+  const guchar *p = s->p;
+  const guchar *end = s->end;
+  gboolean negative = FALSE, whole = TRUE, fits = TRUE;
+  guint64 value = 0;
+
+  if (p < end && *p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  if (p >= end || !g_ascii_isdigit (*p))
+    return FALSE;
+  if (*p == '0')
+    p++;
+  else
+    while (p < end && g_ascii_isdigit (*p))
+      {
+        guint digit = *p - '0';
+
+        if (value > (G_MAXINT64 - digit) / 10)
+          fits = FALSE;
+        else
+          value = value * 10 + digit;
+        p++;
+      }
+  if (p < end && *p == '.')
+    {
+      whole = FALSE;
+      p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      whole = FALSE;
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+
+  if (integer != NULL)
+    *integer = whole && fits && !negative ? (gint64) value : -1;
+  s->p = p;
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scan       *s,
+              const char *word)
+{
+  gsize n = strlen (word);
+
+  if ((gsize) (s->end - s->p) < n || memcmp (s->p, word, n) != 0)
+    return FALSE;
+  s->p += n;
+  return TRUE;
+}
+
+static gboolean scan_value (Scan *s, guint depth, Capture capture, gpointer data);
+
+static gboolean
+key_is (const guchar *start,
+        const guchar *end,
+        const char   *name)
+{
+  gsize n = strlen (name);
+
+  return (gsize) (end - start) == n && memcmp (start, name, n) == 0;
+}
+
+static gboolean
+scan_array (Scan     *s,
+            guint     depth,
+            GArray   *spans)
+{
+  s->p++;
+  skip_space (s);
+  if (s->p < s->end && *s->p == ']')
+    {
+      s->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      skip_space (s);
+      if (spans != NULL)
+        {
+          Span span = { 0, };
+
+          span.offset = (guint32) (s->p - s->start);
+          span.created_at = -1;
+          if (!scan_value (s, depth + 1, CAPTURE_RECORD, &span))
+            return FALSE;
+          span.length = (guint32) (s->p - s->start) - span.offset;
+          g_array_append_val (spans, span);
+        }
+      else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+        return FALSE;
+      skip_space (s);
+      if (s->p >= s->end)
+        return FALSE;
+      if (*s->p == ']')
+        {
+          s->p++;
+          return TRUE;
+        }
+      if (*s->p != ',')
+        return FALSE;
+      s->p++;
+    }
+}
+
+static gboolean
+scan_object (Scan    *s,
+             guint    depth,
+             Capture  capture,
+             gpointer data)
+{
+  s->p++;
+  skip_space (s);
+  if (s->p < s->end && *s->p == '}')
+    {
+      s->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      const guchar *key_start, *key_end;
+      gboolean key_escaped;
+
+      skip_space (s);
+      if (s->p >= s->end || *s->p != '"')
+        return FALSE;
+      key_start = s->p + 1;
+      if (!scan_string (s, &key_end, &key_escaped))
+        return FALSE;
+      skip_space (s);
+      if (s->p >= s->end || *s->p != ':')
+        return FALSE;
+      s->p++;
+      skip_space (s);
+      if (s->p >= s->end)
+        return FALSE;
+
+      /* an escaped member name is never one of the few looked at: Lever writes them plainly */
+      if (capture == CAPTURE_RECORD && !key_escaped &&
+          (key_is (key_start, key_end, "id") || key_is (key_start, key_end, "text")) &&
+          *s->p == '"')
+        {
+          Span *span = data;
+          const guchar *value_start = s->p + 1, *value_end;
+          gboolean is_id = key_end - key_start == 2;
+
+          if (!scan_string (s, &value_end, NULL))
+            return FALSE;
+          /* the id wins over the text (a tag's only field) */
+          if (is_id || !span->has_key || span->key_is_text)
+            {
+              span->has_key = TRUE;
+              span->key_is_text = !is_id;
+              span->key_offset = (guint32) (value_start - s->start);
+              span->key_length = (guint32) (value_end - value_start);
+            }
+        }
+      else if (capture == CAPTURE_RECORD && !key_escaped &&
+               key_is (key_start, key_end, "createdAt") &&
+               (*s->p == '-' || g_ascii_isdigit (*s->p)))
+        {
+          Span *span = data;
+
+          if (!scan_number (s, &span->created_at))
+            return FALSE;
+        }
+      else if (capture == CAPTURE_ROOT && !key_escaped && key_is (key_start, key_end, "data"))
+        {
+          Root *root = data;
+
+          root->data_start = s->p;
+          root->data_is_array = *s->p == '[';
+          g_array_set_size (root->data_spans, 0);
+          if (root->list && root->data_is_array)
+            {
+              if (depth + 1 > MAX_DEPTH || !scan_array (s, depth + 1, root->data_spans))
+                return FALSE;
+            }
+          else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+            return FALSE;
+          root->data_end = s->p;
+        }
+      else if (capture == CAPTURE_ROOT && !key_escaped && key_is (key_start, key_end, "hasNext"))
+        {
+          Root *root = data;
+
+          root->has_next = *s->p == 't';
+          if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+            return FALSE;
+        }
+      else if (capture == CAPTURE_ROOT && !key_escaped && key_is (key_start, key_end, "next"))
+        {
+          Root *root = data;
+
+          root->next_start = NULL;
+          if (*s->p == '"')
+            {
+              root->next_start = s->p;
+              if (!scan_string (s, NULL, NULL))
+                return FALSE;
+              root->next_end = s->p;
+            }
+          else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+            return FALSE;
+        }
+      else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+        return FALSE;
+
+      skip_space (s);
+      if (s->p >= s->end)
+        return FALSE;
+      if (*s->p == '}')
+        {
+          s->p++;
+          return TRUE;
+        }
+      if (*s->p != ',')
+        return FALSE;
+      s->p++;
+    }
+}
+
+static gboolean
+scan_value (Scan     *s,
+            guint     depth,
+            Capture   capture,
+            gpointer  data)
+{
+  if (s->p >= s->end || depth > MAX_DEPTH)
+    return FALSE;
+
+  switch (*s->p)
+    {
+    case '{':
+      return scan_object (s, depth, capture, data);
+    case '[':
+      return scan_array (s, depth, NULL);
+    case '"':
+      return scan_string (s, NULL, NULL);
+    case 't':
+      return scan_literal (s, "true");
+    case 'f':
+      return scan_literal (s, "false");
+    case 'n':
+      return scan_literal (s, "null");
+    default:
+      return scan_number (s, NULL);
+    }
+}
+
+/* Unescaping */
+
+static void
+append_utf8 (GString  *out,
+             gunichar  c)
+{
+  char buf[6];
+
+  g_string_append_len (out, buf, g_unichar_to_utf8 (c, buf));
+}
+
+/* The contents of a string whose escapes scan_string() accepted, written to @out. */
+static void
+append_unescaped (GString      *out,
+                  const guchar *p,
+                  const guchar *end)
+{
+  while (p < end)
+    {
+      const guchar *run = p;
+      gunichar c;
+
+      while (p < end && *p != '\\')
+        p++;
+      g_string_append_len (out, (const char *) run, p - run);
+      if (p >= end)
+        break;
+
+      switch (p[1])
+        {
+        case 'b': g_string_append_c (out, '\b'); p += 2; break;
+        case 'f': g_string_append_c (out, '\f'); p += 2; break;
+        case 'n': g_string_append_c (out, '\n'); p += 2; break;
+        case 'r': g_string_append_c (out, '\r'); p += 2; break;
+        case 't': g_string_append_c (out, '\t'); p += 2; break;
+        case 'u':
+          c = hex4 (p + 2);
+          p += 6;
+          if (c >= 0xD800 && c <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u')
+            {
+              gunichar low = hex4 (p + 2);
+
+              if (low >= 0xDC00 && low <= 0xDFFF)
+                {
+                  c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+                  p += 6;
+                }
+            }
+          if ((c >= 0xD800 && c <= 0xDFFF) || c == 0)
+            c = 0xFFFD; /* a lone surrogate, or a NUL that would cut the text */
+          append_utf8 (out, c);
+          break;
+        default: /* " \ / */
+          g_string_append_c (out, (char) p[1]);
+          p += 2;
+          break;
+        }
+    }
+}
+
+/* @text without the white space between its tokens. */
+static void
+append_compact (GString      *out,
+                const guchar *p,
+                const guchar *end)
+{
+  gboolean in_string = FALSE;
+
+  for (; p < end; p++)
+    {
+      guchar c = *p;
+
+      if (in_string)
+        {
+          if (c == '\\')
+            {
+              g_string_append_c (out, (char) c);
+              p++;
+              c = *p;
+            }
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+        continue;
+      g_string_append_c (out, (char) c);
+    }
+}
+
+/* The page */
+
+static gboolean
+has_line_break (const char *text,
+                gsize       length)
+{
+  return memchr (text, '\n', length) != NULL || memchr (text, '\r', length) != NULL;
+}
+
+FulcrumLeverPage *
+fulcrum_lever_page_scan (GBytes    *body,
+                         gboolean   list,
+                         gboolean   parse_records)
+{
+  g_autoptr(FulcrumLeverPage) page = NULL;
+  g_autoptr(GArray) spans = g_array_sized_new (FALSE, FALSE, sizeof (Span), 128);
+  gsize len = 0;
+  const guchar *data = g_bytes_get_data (body, &len);
+  Scan s = { data, data, data + len };
+  Root root = { 0, };
+
+  if (data == NULL || len == 0 || len > G_MAXUINT32)
+    return NULL;
+
+  root.list = list;
+  root.data_spans = spans;
+  skip_space (&s);
+  if (s.p >= s.end || *s.p != '{')
+    return NULL;
+  {
+    const guchar *root_start = s.p;
+
+    if (!scan_object (&s, 0, CAPTURE_ROOT, &root))
+      return NULL;
+    skip_space (&s);
+    if (s.p != s.end)
+      return NULL;
+
+    page = g_new0 (FulcrumLeverPage, 1);
+    g_atomic_ref_count_init (&page->ref_count);
+    g_mutex_init (&page->lock);
+    page->body = g_bytes_ref (body);
+    page->data = (const char *) data;
+    page->side = g_string_new (NULL);
+    page->is_list = list && root.data_start != NULL && root.data_is_array;
+    page->has_next = root.has_next;
+
+    if (!list)
+      {
+        /* one object: the answer's data, or the whole answer when it has none */
+        Span span = { 0, };
+        const guchar *start = root.data_start != NULL ? root.data_start : root_start;
+        const guchar *end = root.data_start != NULL ? root.data_end : s.p;
+        Scan record = { data, start, end };
+
+        while (end > start && g_ascii_isspace (end[-1]))
+          end--;
+        span.offset = (guint32) (start - data);
+        span.length = (guint32) (end - start);
+        span.created_at = -1;
+        if (*start == '{' && !scan_object (&record, 1, CAPTURE_RECORD, &span))
+          return NULL;
+        g_array_set_size (spans, 0);
+        g_array_append_val (spans, span);
+      }
+    else if (!page->is_list)
+      g_array_set_size (spans, 0);
+  }
+
+  if (root.next_start != NULL)
+    {
+      GString *next = g_string_new (NULL);
+
+      append_unescaped (next, root.next_start + 1, root.next_end - 1);
+      page->next = g_string_free (next, FALSE);
+    }
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      Span *span = &g_array_index (spans, Span, i);
+
+      if (span->has_key)
+        {
+          const guchar *key = data + span->key_offset;
+
+          if (memchr (key, '\\', span->key_length) != NULL)
+            {
+              gsize at = page->side->len;
+
+              append_unescaped (page->side, key, key + span->key_length);
+              span->key_in_side = TRUE;
+              span->key_offset = (guint32) at;
+              span->key_length = (guint32) (page->side->len - at);
+            }
+        }
+      if (has_line_break ((const char *) data + span->offset, span->length))
+        {
+          gsize at = page->side->len;
+
+          append_compact (page->side, data + span->offset, data + span->offset + span->length);
+          span->text_in_side = TRUE;
+          span->offset = (guint32) at;
+          span->length = (guint32) (page->side->len - at);
+        }
+    }
+  page->spans = g_steal_pointer (&spans);
+
+  if (parse_records)
+    {
+      /* the tree, for callers that want nodes; the scan said the text is JSON */
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      JsonNode *tree_root;
+      JsonNode *node;
+
+      if (!json_parser_load_from_data (parser, (const char *) data, (gssize) len, NULL))
+        return NULL;
+      tree_root = json_parser_get_root (parser);
+      node = json_object_get_member (json_node_get_object (tree_root), "data");
+      if (list)
+        page->records = page->is_list ? json_array_ref (json_node_get_array (node))
+                                      : json_array_new ();
+      else
+        {
+          page->records = json_array_new ();
+          json_array_add_element (page->records, json_node_ref (node != NULL ? node : tree_root));
+        }
+      if (json_array_get_length (page->records) != page->spans->len)
+        return NULL;
+    }
+
+  return g_steal_pointer (&page);
+}
+
+FulcrumLeverPage *
+fulcrum_lever_page_ref (FulcrumLeverPage *page)
+{
+  g_return_val_if_fail (page != NULL, NULL);
+
+  g_atomic_ref_count_inc (&page->ref_count);
+  return page;
+}
+
+void
+fulcrum_lever_page_unref (FulcrumLeverPage *page)
+{
+  g_return_if_fail (page != NULL);
+
+  if (!g_atomic_ref_count_dec (&page->ref_count))
+    return;
+  g_clear_pointer (&page->records, json_array_unref);
+  g_mutex_clear (&page->lock);
+  g_clear_pointer (&page->spans, g_array_unref);
+  g_string_free (page->side, TRUE);
+  g_bytes_unref (page->body);
+  g_free (page->next);
+  g_free (page);
+}
+
+guint
+fulcrum_lever_page_get_n_records (FulcrumLeverPage *page)
+{
+  g_return_val_if_fail (page != NULL, 0);
+
+  return page->spans->len;
+}
+
+const char *
+fulcrum_lever_page_get_record_text (FulcrumLeverPage *page,
+                                    guint             index,
+                                    gsize            *length)
+{
+  const Span *span;
+
+  g_return_val_if_fail (page != NULL, NULL);
+  g_return_val_if_fail (index < page->spans->len, NULL);
+
+  span = &g_array_index (page->spans, Span, index);
+  if (length != NULL)
+    *length = span->length;
+  return (span->text_in_side ? page->side->str : page->data) + span->offset;
+}
+
+JsonArray *
+fulcrum_lever_page_get_records (FulcrumLeverPage *page)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (page != NULL, NULL);
+
+  locker = g_mutex_locker_new (&page->lock);
+  if (page->records == NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+      page->records = json_array_sized_new (page->spans->len);
+      for (guint i = 0; i < page->spans->len; i++)
+        {
+          gsize length;
+          const char *text = fulcrum_lever_page_get_record_text (page, i, &length);
+
+          /* the scan checked every record: this cannot fail */
+          if (!json_parser_load_from_data (parser, text, (gssize) length, NULL))
+            g_assert_not_reached ();
+          json_array_add_element (page->records, json_parser_steal_root (parser));
+        }
+    }
+  return page->records;
+}
+
+/* Private API */
+
+gboolean
+fulcrum_lever_page_is_list (FulcrumLeverPage *page)
+{
+  return page->is_list;
+}
+
+gboolean
+fulcrum_lever_page_get_has_next (FulcrumLeverPage *page)
+{
+  return page->has_next;
+}
+
+const char *
+fulcrum_lever_page_get_next (FulcrumLeverPage *page)
+{
+  return page->next;
+}
+
+const char *
+fulcrum_lever_page_get_record_key (FulcrumLeverPage *page,
+                                   guint             index,
+                                   gsize            *length)
+{
+  const Span *span = &g_array_index (page->spans, Span, index);
+
+  if (!span->has_key)
+    return NULL;
+  *length = span->key_length;
+  return (span->key_in_side ? page->side->str : page->data) + span->key_offset;
+}
+
+gint64
+fulcrum_lever_page_get_record_created_at (FulcrumLeverPage *page,
+                                          guint             index)
+{
+  return g_array_index (page->spans, Span, index).created_at;
+}
+
+void
+fulcrum_lever_page_keep_records (FulcrumLeverPage *page,
+                                 const gboolean   *keep)
+{
+  guint n = page->spans->len;
+  guint kept = 0;
+  JsonArray *records = NULL;
+
+  if (page->records != NULL)
+    records = json_array_sized_new (n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!keep[i])
+        continue;
+      g_array_index (page->spans, Span, kept) = g_array_index (page->spans, Span, i);
+      kept++;
+      if (records != NULL)
+        json_array_add_element (records, json_node_ref (json_array_get_element (page->records,
+                                                                                i)));
+    }
+  g_array_set_size (page->spans, kept);
+  if (records != NULL)
+    {
+      json_array_unref (page->records);
+      page->records = records;
+    }
+}
