@@ -50,6 +50,7 @@ typedef struct
   GSource           *backoff_cancel_source;
   GInputStream      *stream;
   GByteArray        *buffer;
+  gint64             sent_us;
 } Call;
 
 typedef struct
@@ -62,6 +63,7 @@ typedef struct
   JsonNode           *root;
   FulcrumLeverPage   *page;
   char               *html_title;
+  gint64              answer_us;
 } ParseJob;
 
 static void call_start_try (GTask *task);
@@ -398,6 +400,8 @@ parse_thread (GTask        *task,
       /* records are found by a scan that checks the JSON; a tree only when wanted */
       job->page = fulcrum_lever_page_scan (job->body, job->answer == FULCRUM_LEVER_ANSWER_LIST,
                                            job->parse_records);
+      if (job->page != NULL)
+        fulcrum_lever_page_set_answer_time (job->page, job->answer_us);
     }
   else if (len > 0)
     {
@@ -446,6 +450,7 @@ read_done (GTask *task)
       g_clear_pointer (&call->timeout_source, g_source_unref);
     }
   job->status = soup_message_get_status (call->msg);
+  job->answer_us = g_get_monotonic_time () - call->sent_us;
   job->answer = call->answer;
   job->parse_records = call->parse_records;
   job->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
@@ -583,6 +588,7 @@ acquire_cb (GObject      *object,
   g_source_attach (call->timeout_source, g_task_get_context (task));
 
   COUNT (self, call, requests);
+  call->sent_us = g_get_monotonic_time ();
   soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT,
                            call->attempt_cancellable, send_cb, g_steal_pointer (&task));
 }

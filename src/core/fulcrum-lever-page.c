@@ -47,6 +47,7 @@ struct _FulcrumLeverPage
   gboolean         is_list;
   gboolean         has_next;
   char            *next;
+  gint64           answer_us;
 
   GMutex           lock;
   JsonArray       *records;
@@ -791,6 +792,19 @@ fulcrum_lever_page_get_records (FulcrumLeverPage *page)
 }
 
 /* Private API */
+
+void
+fulcrum_lever_page_set_answer_time (FulcrumLeverPage *page,
+                                    gint64            answer_us)
+{
+  page->answer_us = answer_us;
+}
+
+gint64
+fulcrum_lever_page_get_answer_time (FulcrumLeverPage *page)
+{
+  return page->answer_us;
+}
 
 gboolean
 fulcrum_lever_page_is_list (FulcrumLeverPage *page)

@@ -95,6 +95,11 @@ const char          *fulcrum_lever_page_get_record_key      (FulcrumLeverPage   
 /* Its "createdAt" when a whole number of milliseconds, else -1. */
 gint64               fulcrum_lever_page_get_record_created_at (FulcrumLeverPage   *page,
                                                              guint                 index);
+/* How long Lever took to answer, from the request going out (after its wait for the
+ * bucket) to the last byte. */
+void                 fulcrum_lever_page_set_answer_time     (FulcrumLeverPage     *page,
+                                                             gint64                answer_us);
+gint64               fulcrum_lever_page_get_answer_time     (FulcrumLeverPage     *page);
 /* Leaves out the records whose @keep is FALSE (before the page is handed out). */
 void                 fulcrum_lever_page_keep_records        (FulcrumLeverPage     *page,
                                                              const gboolean       *keep);

@@ -27,7 +27,7 @@
 #define MAX_CONCURRENCY         8
 /* Windows planned below a first page hold about this many pages (doubling each time the
  * last, open-ended window is planned again). */
-#define PAGES_PER_WINDOW        8
+#define PAGES_PER_WINDOW        16
 #define DAY_MS                  (G_GINT64_CONSTANT (24) * 3600 * 1000)
 /* Lever started in 2012: below that, an open window is not worth splitting by time. */
 #define EARLIEST_MS             G_GINT64_CONSTANT (1325376000000)
@@ -47,7 +47,6 @@ typedef struct
   guint     generation;
   /* planned to hold a few pages: splitting it again would only read pages twice */
   gboolean  sized;
-  gint64    sent_us;
 } Chain;
 
 struct _Run
@@ -141,9 +140,10 @@ run_concurrency (Run *run)
     return 1;
   if (forced > 0)
     return MIN (forced, 16);
-  /* enough chains to keep the bucket busy: rate × page time */
+  /* enough chains to keep the bucket busy, rate × page time, and one more: a chain
+   * too many only waits for the bucket, one too few leaves it idle */
   wanted = fulcrum_rate_limiter_get_current_rate (limiter) * run->page_time_us / 1e6;
-  return (guint) CLAMP (wanted + 0.999, 1, MAX_CONCURRENCY);
+  return (guint) CLAMP (wanted + 1.999, 1, MAX_CONCURRENCY);
 }
 
 static void
@@ -273,7 +273,12 @@ enqueue (Run      *run,
   Chain *chain = chain_new (run, has_start, start, has_end, end, generation);
 
   chain->sized = sized;
-  g_queue_push_tail (&run->pending, chain);
+  /* an open-ended rest is read first: its first page says whether the list goes on
+   * below, before more is planned there */
+  if (!sized && !has_start)
+    g_queue_push_head (&run->pending, chain);
+  else
+    g_queue_push_tail (&run->pending, chain);
 }
 
 /* Replaces @chain's window by several that cover it exactly; FALSE when the page says too
@@ -484,8 +489,7 @@ chain_page_cb (GObject      *object,
       return;
     }
 
-  page_us = g_get_monotonic_time () - chain->sent_us;
-  run->page_time_us = run->page_time_us == 0 ? page_us : 0.8 * run->page_time_us + 0.2 * page_us;
+  page_us = fulcrum_lever_page_get_answer_time (page);
 
   if (!(run->action->flags & FULCRUM_ACTION_FLAG_PAGINATED))
     {
@@ -503,6 +507,11 @@ chain_page_cb (GObject      *object,
   chain->pages++;
   has_next = fulcrum_lever_page_get_has_next (page);
   next = fulcrum_lever_page_get_next (page);
+
+  /* the time of a full page (the last of a window is shorter, and quicker) */
+  if (has_next)
+    run->page_time_us = run->page_time_us == 0 ? page_us
+                                               : 0.8 * run->page_time_us + 0.2 * page_us;
 
   /* windows are planned from the records delivered now: leaving out ones read before
    * only makes a window reach further up, where duplicates are recognised */
@@ -530,7 +539,9 @@ chain_page_cb (GObject      *object,
     {
       guint concurrency = run_concurrency (run);
       guint outstanding = run->active + g_queue_get_length (&run->pending);
-      guint budget = 2 * concurrency > outstanding ? 2 * concurrency - outstanding + 1 : 0;
+      /* enough windows for every slot and one to spare; planning further ahead only
+       * plans windows below the end of the list, each a request for nothing */
+      guint budget = concurrency + 2 > outstanding ? concurrency + 2 - outstanding : 0;
 
       if (concurrency > 1 && budget >= 2 && chain_split (chain, page, budget))
         {
@@ -595,7 +606,6 @@ chain_request (Chain *chain)
       return;
     }
 
-  chain->sent_us = g_get_monotonic_time ();
   fulcrum_lever_client_call_async (run->client, run->action->method, url, run->request->body,
                                    run->idempotent,
                                    (run->action->flags & FULCRUM_ACTION_FLAG_PAGINATED)
