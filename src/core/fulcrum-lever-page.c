@@ -27,11 +27,13 @@ typedef struct
 {
   guint32 offset;         /* in the body, or in side when text_in_side */
   guint32 length;
-  guint32 key_offset;     /* in the body, or in side when key_in_side */
+  guint32 key_offset;     /* the id: in the body, or in side when key_in_side */
   guint32 key_length;
+  guint32 alt_offset;     /* the text (a tag's only field), in the body */
+  guint32 alt_length;
   gint64  created_at;     /* -1: none, or not a whole number */
   guint   has_key      : 1;
-  guint   key_is_text  : 1;  /* a tag's text: an id, once seen, takes its place */
+  guint   has_alt      : 1;
   guint   key_in_side  : 1;
   guint   text_in_side : 1;
 } Span;
@@ -48,6 +50,8 @@ struct _FulcrumLeverPage
   gboolean         has_next;
   char            *next;
   gint64           answer_us;
+  /* escapes json-glib misreads (see unicode_escape()): trees are built from a copy */
+  gboolean         odd_escapes;
 
   GMutex           lock;
   JsonArray       *records;
@@ -63,6 +67,7 @@ typedef struct
   const guchar *start;
   const guchar *p;
   const guchar *end;
+  gboolean      odd_escapes;
 } Scan;
 
 /* What the scanner keeps of the object it is in. */
@@ -120,6 +125,36 @@ hex4 (const guchar *p)
   for (guint i = 0; i < 4; i++)
     value = value * 16 + (gunichar) g_ascii_xdigit_value (p[i]);
   return value;
+}
+
+static gboolean
+is_unicode_escape (const guchar *p,
+                   const guchar *end)
+{
+  return end - p >= 6 && p[0] == '\\' && p[1] == 'u' && is_hex (p[2]) && is_hex (p[3]) &&
+         is_hex (p[4]) && is_hex (p[5]);
+}
+
+/* At a well-formed \uXXXX: the bytes its character takes (12 for a surrogate pair).
+ * @odd: RFC 8259 allows it but json-glib misreads it, a surrogate without its other half
+ * (JavaScript writes one for an emoji cut in two) or U+0000 (it ends the string there). */
+static guint
+unicode_escape (const guchar *p,
+                const guchar *end,
+                gboolean     *odd)
+{
+  gunichar c = hex4 (p + 2);
+
+  *odd = FALSE;
+  if (c >= 0xD800 && c <= 0xDBFF)
+    {
+      if (is_unicode_escape (p + 6, end) && hex4 (p + 8) >= 0xDC00 && hex4 (p + 8) <= 0xDFFF)
+        return 12;
+      *odd = TRUE;
+    }
+  else if ((c >= 0xDC00 && c <= 0xDFFF) || c == 0)
+    *odd = TRUE;
+  return 6;
 }
 
 /* The length of the well-formed UTF-8 sequence at @p (RFC 3629: no overlong forms, no
@@ -193,10 +228,14 @@ scan_string (Scan          *s,
               p += 2;
               break;
             case 'u':
-              if (end - p < 6 || !is_hex (p[2]) || !is_hex (p[3]) || !is_hex (p[4]) ||
-                  !is_hex (p[5]))
-                return FALSE;
-              p += 6;
+              {
+                gboolean odd;
+
+                if (!is_unicode_escape (p, end))
+                  return FALSE;
+                p += unicode_escape (p, end, &odd);
+                s->odd_escapes |= odd;
+              }
               break;
             default:
               return FALSE;
@@ -304,6 +343,59 @@ key_is (const guchar *start,
   return (gsize) (end - start) == n && memcmp (start, name, n) == 0;
 }
 
+static void append_unescaped (GString *out, const guchar *p, const guchar *end);
+
+/* The members looked at, by name. */
+typedef enum
+{
+  NAME_OTHER,
+  NAME_ID,
+  NAME_TEXT,
+  NAME_CREATED_AT,
+  NAME_DATA,
+  NAME_HAS_NEXT,
+  NAME_NEXT,
+} Name;
+
+static Name
+classify_name (const guchar *start,
+               const guchar *end,
+               gboolean      escaped,
+               Capture       capture)
+{
+  g_autoptr(GString) plain = NULL;
+
+  if (escaped)
+    {
+      /* written with escapes ("d\u0061ta"): rare, and still the same name */
+      if (end - start > 64)
+        return NAME_OTHER;
+      plain = g_string_new (NULL);
+      append_unescaped (plain, start, end);
+      start = (const guchar *) plain->str;
+      end = start + plain->len;
+    }
+  if (capture == CAPTURE_RECORD)
+    {
+      if (key_is (start, end, "id"))
+        return NAME_ID;
+      if (key_is (start, end, "text"))
+        return NAME_TEXT;
+      if (key_is (start, end, "createdAt"))
+        return NAME_CREATED_AT;
+    }
+  else if (capture == CAPTURE_ROOT)
+    {
+      if (key_is (start, end, "data"))
+        return NAME_DATA;
+      if (key_is (start, end, "hasNext"))
+        return NAME_HAS_NEXT;
+      if (key_is (start, end, "next"))
+        return NAME_NEXT;
+    }
+  return NAME_OTHER;
+}
+
 static gboolean
 scan_array (Scan     *s,
             guint     depth,
@@ -363,6 +455,7 @@ scan_object (Scan    *s,
     {
       const guchar *key_start, *key_end;
       gboolean key_escaped;
+      Name name;
 
       skip_space (s);
       if (s->p >= s->end || *s->p != '"')
@@ -378,76 +471,103 @@ scan_object (Scan    *s,
       if (s->p >= s->end)
         return FALSE;
 
-      /* an escaped member name is never one of the few looked at: Lever writes them plainly */
-      if (capture == CAPTURE_RECORD && !key_escaped &&
-          (key_is (key_start, key_end, "id") || key_is (key_start, key_end, "text")) &&
-          *s->p == '"')
+      /* a name given twice counts as json-glib counts it: the last value */
+      name = capture != CAPTURE_NONE ? classify_name (key_start, key_end, key_escaped, capture)
+                                     : NAME_OTHER;
+      switch (name)
         {
-          Span *span = data;
-          const guchar *value_start = s->p + 1, *value_end;
-          gboolean is_id = key_end - key_start == 2;
+        case NAME_ID:
+        case NAME_TEXT:
+          {
+            Span *span = data;
+            const guchar *value_start = s->p + 1, *value_end;
+            gboolean is_string = *s->p == '"';
+            gboolean is_id = name == NAME_ID;
 
-          if (!scan_string (s, &value_end, NULL))
-            return FALSE;
-          /* the id wins over the text (a tag's only field) */
-          if (is_id || !span->has_key || span->key_is_text)
-            {
-              span->has_key = TRUE;
-              span->key_is_text = !is_id;
-              span->key_offset = (guint32) (value_start - s->start);
-              span->key_length = (guint32) (value_end - value_start);
-            }
-        }
-      else if (capture == CAPTURE_RECORD && !key_escaped &&
-               key_is (key_start, key_end, "createdAt") &&
-               (*s->p == '-' || g_ascii_isdigit (*s->p)))
-        {
-          Span *span = data;
+            if (is_string ? !scan_string (s, &value_end, NULL)
+                          : !scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+              return FALSE;
+            if (is_id)
+              {
+                span->has_key = is_string;
+                span->key_offset = is_string ? (guint32) (value_start - s->start) : 0;
+                span->key_length = is_string ? (guint32) (value_end - value_start) : 0;
+              }
+            else
+              {
+                span->has_alt = is_string;
+                span->alt_offset = is_string ? (guint32) (value_start - s->start) : 0;
+                span->alt_length = is_string ? (guint32) (value_end - value_start) : 0;
+              }
+          }
+          break;
 
-          if (!scan_number (s, &span->created_at))
-            return FALSE;
-        }
-      else if (capture == CAPTURE_ROOT && !key_escaped && key_is (key_start, key_end, "data"))
-        {
-          Root *root = data;
+        case NAME_CREATED_AT:
+          {
+            Span *span = data;
 
-          root->data_start = s->p;
-          root->data_is_array = *s->p == '[';
-          g_array_set_size (root->data_spans, 0);
-          if (root->list && root->data_is_array)
-            {
-              if (depth + 1 > MAX_DEPTH || !scan_array (s, depth + 1, root->data_spans))
-                return FALSE;
-            }
-          else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
-            return FALSE;
-          root->data_end = s->p;
-        }
-      else if (capture == CAPTURE_ROOT && !key_escaped && key_is (key_start, key_end, "hasNext"))
-        {
-          Root *root = data;
+            span->created_at = -1;
+            if (*s->p == '-' || g_ascii_isdigit (*s->p))
+              {
+                if (!scan_number (s, &span->created_at))
+                  return FALSE;
+              }
+            else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+              return FALSE;
+          }
+          break;
 
-          root->has_next = *s->p == 't';
+        case NAME_DATA:
+          {
+            Root *root = data;
+
+            root->data_start = s->p;
+            root->data_is_array = *s->p == '[';
+            g_array_set_size (root->data_spans, 0);
+            if (root->list && root->data_is_array)
+              {
+                if (depth + 1 > MAX_DEPTH || !scan_array (s, depth + 1, root->data_spans))
+                  return FALSE;
+              }
+            else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+              return FALSE;
+            root->data_end = s->p;
+          }
+          break;
+
+        case NAME_HAS_NEXT:
+          {
+            Root *root = data;
+
+            root->has_next = *s->p == 't';
+            if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+              return FALSE;
+          }
+          break;
+
+        case NAME_NEXT:
+          {
+            Root *root = data;
+
+            root->next_start = NULL;
+            if (*s->p == '"')
+              {
+                root->next_start = s->p;
+                if (!scan_string (s, NULL, NULL))
+                  return FALSE;
+                root->next_end = s->p;
+              }
+            else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
+              return FALSE;
+          }
+          break;
+
+        case NAME_OTHER:
+        default:
           if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
             return FALSE;
+          break;
         }
-      else if (capture == CAPTURE_ROOT && !key_escaped && key_is (key_start, key_end, "next"))
-        {
-          Root *root = data;
-
-          root->next_start = NULL;
-          if (*s->p == '"')
-            {
-              root->next_start = s->p;
-              if (!scan_string (s, NULL, NULL))
-                return FALSE;
-              root->next_end = s->p;
-            }
-          else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
-            return FALSE;
-        }
-      else if (!scan_value (s, depth + 1, CAPTURE_NONE, NULL))
-        return FALSE;
 
       skip_space (s);
       if (s->p >= s->end)
@@ -582,6 +702,37 @@ append_compact (GString      *out,
     }
 }
 
+/* A copy of checked JSON text with the escapes json-glib misreads written as U+FFFD
+ * (the same length: "\\ud83d" becomes "\\ufffd"). */
+static char *
+dup_for_json_glib (const char *text,
+                   gsize       length)
+{
+  char *copy = g_malloc (length + 1);
+  const guchar *end = (const guchar *) text + length;
+
+  memcpy (copy, text, length);
+  copy[length] = '\0';
+  for (const guchar *p = (const guchar *) text; p < end; p++)
+    {
+      gboolean odd;
+      guint n;
+
+      if (*p != '\\')
+        continue;
+      if (p[1] != 'u')
+        {
+          p++;
+          continue;
+        }
+      n = unicode_escape (p, end, &odd);
+      if (odd)
+        memcpy (copy + (p - (const guchar *) text), "\\ufffd", 6);
+      p += n - 1;
+    }
+  return copy;
+}
+
 /* The page */
 
 static gboolean
@@ -628,6 +779,7 @@ fulcrum_lever_page_scan (GBytes    *body,
     page->side = g_string_new (NULL);
     page->is_list = list && root.data_start != NULL && root.data_is_array;
     page->has_next = root.has_next;
+    page->odd_escapes = s.odd_escapes;
 
     if (!list)
       {
@@ -663,6 +815,13 @@ fulcrum_lever_page_scan (GBytes    *body,
     {
       Span *span = &g_array_index (spans, Span, i);
 
+      /* the id, else the text (a tag's only field) */
+      if (!span->has_key && span->has_alt)
+        {
+          span->has_key = TRUE;
+          span->key_offset = span->alt_offset;
+          span->key_length = span->alt_length;
+        }
       if (span->has_key)
         {
           const guchar *key = data + span->key_offset;
@@ -693,10 +852,14 @@ fulcrum_lever_page_scan (GBytes    *body,
     {
       /* the tree, for callers that want nodes; the scan said the text is JSON */
       g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autofree char *copy = NULL;
       JsonNode *tree_root;
       JsonNode *node;
 
-      if (!json_parser_load_from_data (parser, (const char *) data, (gssize) len, NULL))
+      if (page->odd_escapes)
+        copy = dup_for_json_glib ((const char *) data, len);
+      if (!json_parser_load_from_data (parser, copy != NULL ? copy : (const char *) data,
+                                       (gssize) len, NULL))
         return NULL;
       tree_root = json_parser_get_root (parser);
       node = json_object_get_member (json_node_get_object (tree_root), "data");
@@ -781,11 +944,18 @@ fulcrum_lever_page_get_records (FulcrumLeverPage *page)
         {
           gsize length;
           const char *text = fulcrum_lever_page_get_record_text (page, i, &length);
+          g_autofree char *copy = page->odd_escapes ? dup_for_json_glib (text, length) : NULL;
 
-          /* the scan checked every record: this cannot fail */
-          if (!json_parser_load_from_data (parser, text, (gssize) length, NULL))
-            g_assert_not_reached ();
-          json_array_add_element (page->records, json_parser_steal_root (parser));
+          /* the scan checked every record, so this does not fail; if json-glib ever
+           * disagrees, the record is a null rather than a crash */
+          if (json_parser_load_from_data (parser, copy != NULL ? copy : text, (gssize) length,
+                                          NULL))
+            json_array_add_element (page->records, json_parser_steal_root (parser));
+          else
+            {
+              g_debug ("json-glib could not read a record the scan accepted");
+              json_array_add_element (page->records, json_node_new (JSON_NODE_NULL));
+            }
         }
     }
   return page->records;
