@@ -317,7 +317,15 @@ fulcrum_results_append_csv_field (GString    *out,
 
   text = g_string_new (NULL);
   if (JSON_NODE_HOLDS_VALUE (node))
-    append_value (text, node, FALSE);
+    {
+      const char *string = json_node_get_value_type (node) == G_TYPE_STRING
+                           ? json_node_get_string (node) : NULL;
+
+      /* CSV injection: "=HYPERLINK(…)" in a name must stay text when the file is opened */
+      if (string != NULL && string[0] != '\0' && strchr ("=+-@\t\r", string[0]) != NULL)
+        g_string_append_c (text, '\'');
+      append_value (text, node, FALSE);
+    }
   else
     fulcrum_results_append_json (text, node);
 

@@ -29,7 +29,9 @@ gboolean fulcrum_results_is_timestamp     (const char *key,
 /* "2024-03-05 14:32" in the local time zone. */
 char    *fulcrum_results_format_timestamp (gint64      ms);
 /* Appends @object's member @key as one CSV field (RFC 4180 quoting): text as is,
- * numbers and timestamps as Lever sent them, nested values as compact JSON. */
+ * numbers and timestamps as Lever sent them, nested values as compact JSON. Text a
+ * spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first) gets
+ * an apostrophe in front: a candidate's name is written by the candidate. */
 void     fulcrum_results_append_csv_field (GString    *out,
                                            JsonObject *object,
                                            const char *key);

@@ -725,6 +725,34 @@ test_export (void)
   g_assert_cmpstr (csv, ==, jsonl);
 }
 
+/* Text that a spreadsheet would run as a formula stays text; numbers stay numbers. */
+static void
+test_csv_formulas (void)
+{
+  static const struct { const char *json; const char *csv; } cases[] = {
+    { "\"=HYPERLINK(\\\"http://x\\\",\\\"cv\\\")\"", "\"'=HYPERLINK(\"\"http://x\"\",\"\"cv\"\")\"" },
+    { "\"+1 555 0100\"", "'+1 555 0100" },
+    { "\"-2+3\"", "'-2+3" },
+    { "\"@SUM(A1)\"", "'@SUM(A1)" },
+    { "\"\\tcmd\"", "'\tcmd" },
+    { "\"Ada = Lovelace\"", "Ada = Lovelace" },
+    { "\"\"", "" },
+    { "-5", "-5" },
+    { "1.5", "1.5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"name\":%s}", cases[i].json);
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      g_assert_nonnull (node);
+      fulcrum_results_append_csv_field (out, json_node_get_object (node), "name");
+      g_assert_cmpstr (out->str, ==, cases[i].csv);
+    }
+}
+
 /* A write asks first; Cancel sends nothing, Run writes the note. */
 static void
 test_write (void)
@@ -955,6 +983,7 @@ main (int   argc,
   /* After the screenshot: its error toasts would cover it. */
   g_test_add_func ("/ui/explorer/validation", test_validation);
   g_test_add_func ("/ui/explorer/export", test_export);
+  g_test_add_func ("/ui/explorer/csv-formulas", test_csv_formulas);
   g_test_add_func ("/ui/explorer/write", test_write);
   g_test_add_func ("/ui/explorer/actions-editor", test_actions_editor);
 
