@@ -28,6 +28,8 @@ struct _FulcrumProfileEditor
   GtkWindow                *parent;
   /* The id a new profile gets, chosen when Save is pressed. */
   char                     *pending_id;
+  /* The form as it was opened (its profile as JSON), to tell whether closing loses work. */
+  char                     *opened_form;
 
   AdwToastOverlay          *toast_overlay;
   AdwWindowTitle           *window_title;
@@ -52,6 +54,7 @@ struct _FulcrumProfileEditor
   guint                     redirect_edited : 1;
   guint                     saving : 1;
   guint                     registration_touched : 1;
+  guint                     discard_confirmed : 1;
   guint                     disposed : 1;
 };
 
@@ -160,6 +163,26 @@ build_scratch (FulcrumProfileEditor *self)
   fulcrum_connector_profile_set_enabled_actions (scratch, (const char * const *) actions);
 
   return scratch;
+}
+
+static char *
+dup_form (FulcrumProfileEditor *self)
+{
+  g_autoptr(FulcrumConnectorProfile) scratch = build_scratch (self);
+  g_autoptr(JsonNode) node = fulcrum_connector_profile_to_json (scratch);
+
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+has_unsaved_changes (FulcrumProfileEditor *self)
+{
+  g_autofree char *form = NULL;
+
+  if (row_text (self->secret_row)[0] != '\0')
+    return TRUE;
+  form = dup_form (self);
+  return g_strcmp0 (form, self->opened_form) != 0;
 }
 
 static void
@@ -454,6 +477,7 @@ delete_response_cb (AdwMessageDialog     *dialog,
   /* Emit first: closing disposes the editor, and its handlers with it. */
   profile = g_object_ref (self->profile);
   g_signal_emit (self, signals[DELETE_REQUESTED], 0, profile);
+  self->discard_confirmed = TRUE;
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -486,6 +510,44 @@ delete_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+discard_response_cb (AdwMessageDialog     *dialog,
+                     const char           *response,
+                     FulcrumProfileEditor *self)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+
+  self->discard_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Escape, the close button or the window manager: typed work is not dropped unasked. */
+static gboolean
+fulcrum_profile_editor_close_request (GtkWindow *window)
+{
+  FulcrumProfileEditor *self = FULCRUM_PROFILE_EDITOR (window);
+  AdwMessageDialog *dialog;
+
+  /* While saving, the changes are on their way to the store. */
+  if (self->discard_confirmed || self->saving || !has_unsaved_changes (self))
+    return GTK_WINDOW_CLASS (fulcrum_profile_editor_parent_class)->close_request (window);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Discard Changes?"),
+                                                       _("The changes to this connector profile "
+                                                         "have not been saved.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static char *
 environment_name_cb (FulcrumEnvironment *environment,
                      gpointer            user_data)
@@ -516,6 +578,7 @@ fulcrum_profile_editor_finalize (GObject *object)
   g_clear_object (&self->secrets);
   g_clear_object (&self->profile);
   g_clear_pointer (&self->pending_id, g_free);
+  g_clear_pointer (&self->opened_form, g_free);
 
   G_OBJECT_CLASS (fulcrum_profile_editor_parent_class)->finalize (object);
 }
@@ -525,9 +588,11 @@ fulcrum_profile_editor_class_init (FulcrumProfileEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = fulcrum_profile_editor_dispose;
   object_class->finalize = fulcrum_profile_editor_finalize;
+  window_class->close_request = fulcrum_profile_editor_close_request;
 
   signals[SAVED] =
     g_signal_new ("saved",
@@ -713,6 +778,7 @@ fulcrum_profile_editor_new (GtkWindow               *parent,
 
   adw_window_title_set_title (self->window_title, gtk_window_get_title (GTK_WINDOW (self)));
   environment_changed_cb (self);
+  self->opened_form = dup_form (self);
 
   return GTK_WIDGET (self);
 }

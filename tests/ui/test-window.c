@@ -609,6 +609,53 @@ test_profile_edit (void)
   g_assert_cmpuint (profiles_on_disk ("Acme production"), ==, 1);
 }
 
+/* Escape with nothing changed just closes; with a change typed, it asks first. */
+static void
+test_profile_discard (void)
+{
+  GtkWidget *page = ui_template_child (window, FULCRUM_TYPE_WINDOW, "profiles_page");
+  FulcrumConnectorProfile *profile = fulcrum_store_find_profile (store (), "Acme production");
+  GType type = FULCRUM_TYPE_PROFILE_EDITOR;
+  g_autoptr(GtkWindow) editor = NULL;
+  g_autoptr(GtkWindow) confirm = NULL;
+
+  g_assert_nonnull (profile);
+
+  gtk_widget_activate_action (page, "profiles.edit", "s",
+                              fulcrum_connector_profile_get_id (profile));
+  editor = ui_wait_for_window (type);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
+  ui_wait_until_closed (editor);
+  g_assert_null (ui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_clear_object (&editor);
+
+  gtk_widget_activate_action (page, "profiles.edit", "s",
+                              fulcrum_connector_profile_get_id (profile));
+  editor = ui_wait_for_window (type);
+  ui_set_text (ui_template_child (editor, type, "name_row"), "Acme renamed");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
+  confirm = ui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (gtk_window_get_transient_for (confirm) == editor);
+  ui_save_composite_screenshot (GTK_WIDGET (editor), GTK_WIDGET (confirm),
+                                "profile-discard.png");
+
+  /* Keep Editing: the editor and what was typed stay. */
+  ui_answer (confirm, "cancel");
+  ui_iterate ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
+  g_assert_cmpstr (gtk_editable_get_text (ui_template_child (editor, type, "name_row")), ==,
+                   "Acme renamed");
+
+  /* Discard: closed, and nothing changed. */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
+  g_clear_object (&confirm);
+  confirm = ui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
+  ui_answer (confirm, "discard");
+  ui_wait_until_closed (editor);
+  g_assert_cmpstr (fulcrum_connector_profile_get_name (profile), ==, "Acme production");
+  g_assert_cmpuint (profiles_on_disk ("Acme production"), ==, 1);
+}
+
 static void
 test_accounts_page (void)
 {
@@ -812,6 +859,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/custom-environment", test_custom_environment);
   g_test_add_func ("/ui/window/profile-create", test_profile_create);
   g_test_add_func ("/ui/window/profile-edit", test_profile_edit);
+  g_test_add_func ("/ui/window/profile-discard", test_profile_discard);
   g_test_add_func ("/ui/window/accounts", test_accounts_page);
   g_test_add_func ("/ui/window/profile-delete", test_profile_delete);
   g_test_add_func ("/ui/window/folded", test_folded);
