@@ -247,7 +247,6 @@ exchange_code (FulcrumOAuthFlow *self,
     .code = code,
     .redirect_uri = self->redirect_uri,
     .code_verifier = self->verifier,
-    .server_name = fulcrum_environment_get_name (self->environment),
   };
 
   self->flow_state = FLOW_EXCHANGING;

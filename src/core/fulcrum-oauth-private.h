@@ -108,10 +108,10 @@ typedef struct
   const char *code;
   const char *redirect_uri;   /* byte for byte as in the authorization request */
   const char *code_verifier;
-  const char *server_name;    /* for messages: the environment's name */
 } FulcrumOAuthCodeExchange;
 
-/* The form POST of RFC 6749 §4.1.3 with PKCE's verifier; the request is copied. */
+/* The form POST of RFC 6749 §4.1.3 with PKCE's verifier (through the token endpoint POST
+ * that refreshes use too); the request is copied. */
 void                  fulcrum_oauth_exchange_code_async   (const FulcrumOAuthCodeExchange *request,
                                                            GCancellable                   *cancellable,
                                                            GAsyncReadyCallback             callback,
