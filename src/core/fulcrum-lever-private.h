@@ -75,6 +75,56 @@ FulcrumLeverPage    *fulcrum_lever_client_call_finish_page  (FulcrumLeverClient 
                                                              GAsyncResult         *result,
                                                              GError              **error);
 
+/* fulcrum-lever-scan.c: where the records are in an answer, found in one pass that checks
+ * the JSON as json-glib would. */
+typedef struct
+{
+  guint32 offset;         /* the record's text: in the body, or in the page's side buffer */
+  guint32 length;
+  guint32 key_offset;     /* its "id" (escapes left in): in the body, or in the side buffer */
+  guint32 key_length;
+  guint32 alt_offset;     /* its "text", a tag's only field (escapes left in) */
+  guint32 alt_length;
+  gint64  created_at;     /* -1: none, or not a whole number */
+  guint   has_key      : 1;
+  guint   has_alt      : 1;
+  guint   key_in_side  : 1;
+  guint   text_in_side : 1;
+} FulcrumLeverSpan;
+
+typedef struct
+{
+  gboolean    is_list;      /* a list scan found a "data" list */
+  gboolean    has_next;
+  const char *next;         /* inside the quotes, escapes left in; NULL when not a string */
+  gsize       next_length;
+  /* escapes json-glib misreads: an unpaired surrogate (JavaScript writes one for an emoji
+   * cut in two) or U+0000 (json-glib ends the string there) */
+  gboolean    odd_escapes;
+} FulcrumLeverScan;
+
+/* Fills @spans (of FulcrumLeverSpan) with the records of the answer @text: the elements of
+ * its "data" list (@list), or its one object ("data", else the whole answer). FALSE when
+ * @text is not complete JSON with an object at its root. */
+gboolean             fulcrum_lever_scan_answer              (const char           *text,
+                                                             gsize                 length,
+                                                             gboolean              list,
+                                                             GArray               *spans,
+                                                             FulcrumLeverScan     *result);
+/* The contents of a string the scan accepted, unescaped (lone surrogates and U+0000 as
+ * U+FFFD). */
+void                 fulcrum_lever_append_unescaped         (GString              *out,
+                                                             const char           *text,
+                                                             const char           *end);
+/* JSON text the scan accepted, without the white space between its tokens. */
+void                 fulcrum_lever_append_compact           (GString              *out,
+                                                             const char           *text,
+                                                             const char           *end);
+/* A copy of JSON text the scan accepted, NUL-terminated, with its odd escapes written as
+ * \ufffd (the same length), for json-glib. */
+char                *fulcrum_lever_dup_for_json_glib        (const char           *text,
+                                                             gsize                 length);
+
 /* fulcrum-lever-page.c */
 /* Finds the records in a 2xx answer: the elements of its "data" list (@list), or its one
  * object ("data", else the whole answer). NULL when the body is not complete JSON (or,
