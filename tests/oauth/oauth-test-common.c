@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "fulcrum-test-browser.h"
 #include "fulcrum-test-util.h"
 #include "oauth-test-common.h"
 
@@ -173,62 +174,12 @@ browser_page_free (BrowserPage *page)
   g_free (page);
 }
 
-static char *
-form_field (const char *html,
-            const char *name)
-{
-  g_autofree char *needle = g_strdup_printf ("name=\"%s\" value=\"", name);
-  const char *start = strstr (html, needle);
-  const char *end;
-
-  if (start == NULL)
-    return NULL;
-  start += strlen (needle);
-  end = strchr (start, '"');
-  g_assert_nonnull (end);
-
-  return g_strndup (start, end - start);
-}
-
 char *
 browser_consent (OAuthFixture *fixture,
                  const char   *authorize_url,
                  const char   *decision)
 {
-  g_autoptr(BrowserPage) consent = browser_get (fixture, authorize_url);
-  g_autoptr(BrowserPage) answer = NULL;
-  g_autoptr(GString) form = g_string_new (NULL);
-  g_autofree char *action = NULL;
-  g_autofree char *transaction = NULL;
-  const char *start;
-
-  g_assert_no_error (consent->error);
-  g_assert_cmpuint (consent->status, ==, 200);
-
-  /* The form posts its hidden fields and the button pressed. */
-  start = strstr (consent->body, "<form method=\"post\" action=\"");
-  g_assert_nonnull (start);
-  start += strlen ("<form method=\"post\" action=\"");
-  action = g_strndup (start, strchr (start, '"') - start);
-  transaction = form_field (consent->body, "transaction");
-  g_assert_nonnull (transaction);
-  g_assert_nonnull (strstr (consent->body, "name=\"decision\" value=\"allow\""));
-
-  g_string_append (form, "transaction=");
-  g_string_append_uri_escaped (form, transaction, NULL, FALSE);
-  g_string_append_printf (form, "&decision=%s", decision);
-
-  {
-    g_autofree char *url = g_strconcat (fulcrum_sim_server_get_base_url (fixture->sim), action,
-                                        NULL);
-
-    answer = browser_request (fixture, SOUP_METHOD_POST, url,
-                              "application/x-www-form-urlencoded", form->str);
-  }
-  g_assert_no_error (answer->error);
-  g_assert_cmpuint (answer->status, ==, 302);
-
-  return g_strdup (soup_message_headers_get_one (answer->headers, "Location"));
+  return fulcrum_test_answer_consent (fixture->browser, authorize_url, decision);
 }
 
 void

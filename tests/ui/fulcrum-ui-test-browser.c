@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "fulcrum-test-browser.h"
 #include "fulcrum-test-util.h"
 #include "fulcrum-ui-test-browser.h"
 #include "fulcrum-ui-test-util.h"
@@ -73,58 +74,13 @@ response_clear (Response *response)
   g_clear_error (&response->error);
 }
 
-static char *
-form_field (const char *html,
-            const char *name)
-{
-  g_autofree char *needle = g_strdup_printf ("name=\"%s\" value=\"", name);
-  const char *start = strstr (html, needle);
-  const char *end;
-
-  g_assert_nonnull (start);
-  start += strlen (needle);
-  end = strchr (start, '"');
-  g_assert_nonnull (end);
-
-  return g_strndup (start, end - start);
-}
-
 char *
 ui_browser_consent (const char *authorize_url,
                     const char *decision)
 {
-  Response consent = { 0 };
-  Response answer = { 0 };
-  g_autoptr(GUri) uri = g_uri_parse (authorize_url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GUri) decision_uri = NULL;
-  g_autofree char *decision_url = NULL;
-  g_autofree char *transaction = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *form = NULL;
-  char *location;
+  g_autoptr(SoupSession) session = soup_session_new ();
 
-  g_assert_nonnull (uri);
-
-  request (SOUP_METHOD_GET, authorize_url, NULL, &consent);
-  g_assert_cmpuint (consent.status, ==, 200);
-  g_assert_nonnull (strstr (consent.body, "name=\"decision\" value=\"allow\""));
-
-  transaction = form_field (consent.body, "transaction");
-  escaped = g_uri_escape_string (transaction, NULL, FALSE);
-  form = g_strdup_printf ("transaction=%s&decision=%s", escaped, decision);
-  decision_uri = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                              g_uri_get_port (uri), "/authorize/decision", NULL, NULL);
-  decision_url = g_uri_to_string (decision_uri);
-
-  request (SOUP_METHOD_POST, decision_url, form, &answer);
-  g_assert_cmpuint (answer.status, ==, 302);
-  g_assert_nonnull (answer.location);
-  location = g_steal_pointer (&answer.location);
-
-  response_clear (&consent);
-  response_clear (&answer);
-
-  return location;
+  return fulcrum_test_answer_consent (session, authorize_url, decision);
 }
 
 guint
