@@ -31,6 +31,9 @@
 #define DAY_MS                  (G_GINT64_CONSTANT (24) * 3600 * 1000)
 /* Lever started in 2012: below that, an open window is not worth splitting by time. */
 #define EARLIEST_MS             G_GINT64_CONSTANT (1325376000000)
+/* A page whose records lie further apart than this (35 years) says nothing about density,
+ * and windows sized from it would overflow. */
+#define MAX_SPAN_MS             (G_GINT64_CONSTANT (1) << 40)
 
 typedef struct _Run Run;
 
@@ -284,12 +287,12 @@ enqueue (Run      *run,
 /* Replaces @chain's window by several that cover it exactly; FALSE when the page says too
  * little to do it well. */
 static gboolean
-chain_split (Chain            *chain,
-             FulcrumLeverPage *page,
-             guint             n_windows)
+chain_split (Chain        *chain,
+             const GArray *page_times,
+             guint         n_windows)
 {
   Run *run = chain->run;
-  guint n = fulcrum_lever_page_get_n_records (page);
+  guint n = page_times->len;
   g_autoptr(GArray) times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
   gboolean newest_first = TRUE;
   gint64 lo = chain->has_start ? chain->start : G_MININT64;
@@ -297,7 +300,7 @@ chain_split (Chain            *chain,
 
   for (guint i = 0; i < n; i++)
     {
-      gint64 t = fulcrum_lever_page_get_record_created_at (page, i);
+      gint64 t = g_array_index (page_times, gint64, i);
 
       if (t < 0 || t < lo || t > hi)
         return FALSE;
@@ -312,12 +315,19 @@ chain_split (Chain            *chain,
     {
       gint64 newest = g_array_index (times, gint64, 0);
       gint64 oldest = g_array_index (times, gint64, times->len - 1);
-      gint64 width = MAX (newest - oldest + 1, 1000) * (PAGES_PER_WINDOW << MIN (chain->generation, 10));
+      gint64 width, first_start;
       /* everything newer than @oldest was delivered; records at @oldest itself may go on
        * on the next page, so the windows below include it (what came already is left out) */
       gint64 boundary = oldest;
 
-      if (chain->has_start && boundary < chain->start)
+      if (newest - oldest > MAX_SPAN_MS || (chain->has_start && boundary < chain->start))
+        return FALSE;
+      width = MAX (newest - oldest + 1, 1000) * (PAGES_PER_WINDOW << MIN (chain->generation, 10));
+      /* no window fits below the page (a page of ties at the window's start, say): planning
+       * only "the rest" would plan this very window again, so the chain reads on */
+      first_start = boundary - width + 1;
+      if ((chain->has_start && first_start <= chain->start) ||
+          (!chain->has_start && first_start < EARLIEST_MS))
         return FALSE;
       /* windows of about the same density below */
       for (guint i = 0; i < n_windows - 1; i++)
@@ -367,12 +377,12 @@ chain_split (Chain            *chain,
  * so that idle slots get work: a list read newest first has delivered everything above
  * the page's oldest record. FALSE when the page says too little or little is left. */
 static gboolean
-chain_split_rest (Chain            *chain,
-                  FulcrumLeverPage *page,
-                  guint             n_pieces)
+chain_split_rest (Chain        *chain,
+                  const GArray *page_times,
+                  guint         n_pieces)
 {
   Run *run = chain->run;
-  guint n = fulcrum_lever_page_get_n_records (page);
+  guint n = page_times->len;
   gint64 newest, oldest, previous = G_MAXINT64;
   gint64 span, left, width, boundary;
 
@@ -380,14 +390,16 @@ chain_split_rest (Chain            *chain,
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
-      gint64 t = fulcrum_lever_page_get_record_created_at (page, i);
+      gint64 t = g_array_index (page_times, gint64, i);
 
       if (t < 0 || t > previous)
         return FALSE;
       previous = t;
     }
-  newest = fulcrum_lever_page_get_record_created_at (page, 0);
+  newest = g_array_index (page_times, gint64, 0);
   oldest = previous;
+  if (newest - oldest > MAX_SPAN_MS)
+    return FALSE;
   /* the time a page of records covers here */
   span = MAX (newest - oldest, 1000);
 
@@ -414,6 +426,9 @@ chain_split_rest (Chain            *chain,
   /* no lower bound: windows of a few pages each below the page, then the rest, open */
   width = span * PAGES_PER_WINDOW;
   boundary = oldest;
+  /* none fits above 2012: the rest alone would be this window again */
+  if (boundary - width + 1 < EARLIEST_MS)
+    return FALSE;
   for (guint i = 0; i + 1 < n_pieces; i++)
     {
       gint64 start = boundary - width + 1;
@@ -428,6 +443,22 @@ chain_split_rest (Chain            *chain,
 }
 
 /* Pages */
+
+/* The createdAt of each record of @page (-1 where it has none). */
+static GArray *
+page_times (FulcrumLeverPage *page)
+{
+  guint n = fulcrum_lever_page_get_n_records (page);
+  GArray *times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 t = fulcrum_lever_page_get_record_created_at (page, i);
+
+      g_array_append_val (times, t);
+    }
+  return times;
+}
 
 static gboolean
 check_page (FulcrumLeverPage  *page,
@@ -459,6 +490,7 @@ chain_page_cb (GObject      *object,
   Run *run = chain->run;
   g_autoptr(GError) error = NULL;
   g_autoptr(FulcrumLeverPage) page = NULL;
+  g_autoptr(GArray) times = NULL;
   gboolean has_next;
   const char *next;
   gint64 page_us;
@@ -513,8 +545,11 @@ chain_page_cb (GObject      *object,
     run->page_time_us = run->page_time_us == 0 ? page_us
                                                : 0.8 * run->page_time_us + 0.2 * page_us;
 
-  /* windows are planned from the records delivered now: leaving out ones read before
-   * only makes a window reach further up, where duplicates are recognised */
+  /* windows are planned from every record of the page, delivered before or not: left out,
+   * one could make a page out of order look newest first */
+  if (run->partitioned)
+    times = page_times (page);
+
   if (!run_deliver (run, page) || !has_next)
     {
       chain_end (chain);
@@ -543,7 +578,7 @@ chain_page_cb (GObject      *object,
        * plans windows below the end of the list, each a request for nothing */
       guint budget = concurrency + 2 > outstanding ? concurrency + 2 - outstanding : 0;
 
-      if (concurrency > 1 && budget >= 2 && chain_split (chain, page, budget))
+      if (concurrency > 1 && budget >= 2 && chain_split (chain, times, budget))
         {
           chain_end (chain);
           return;
@@ -556,7 +591,7 @@ chain_page_cb (GObject      *object,
       guint concurrency = run_concurrency (run);
 
       if (run->active < concurrency &&
-          chain_split_rest (chain, page, concurrency - run->active + 1))
+          chain_split_rest (chain, times, concurrency - run->active + 1))
         {
           chain_end (chain);
           return;

@@ -161,6 +161,83 @@ test_partitioned_small (Fixture       *f,
   g_assert_cmpuint (one_page->stats.requests, ==, 1);
 }
 
+/* A bulk import: @n opportunities created at the same millisecond @created_at. */
+static void
+import_ties (Fixture *f,
+             gint64   created_at,
+             guint    n)
+{
+  g_autoptr(JsonNode) users = client_sim_get (&f->fixture, "/users");
+  const char *user = json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (users),
+                                                                 "data"), 0), "id");
+  g_autofree char *url = g_strdup_printf ("%s/v1/opportunities?perform_as=%s",
+                                          fulcrum_sim_server_get_base_url (f->fixture.sim), user);
+  g_autofree char *authorization = g_strconcat ("Bearer ", f->fixture.admin_token, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_POST, url);
+      g_autofree char *body = g_strdup_printf ("{\"name\":\"Imported %u\",\"createdAt\":%"
+                                               G_GINT64_FORMAT "}", i, created_at);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(GError) error = NULL;
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    authorization);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      answer = soup_session_send_and_read (f->fixture.http, msg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_CREATED);
+    }
+}
+
+/* Pages of ties leave nothing to plan below them: the chain reads on instead of planning
+ * its own window again (that looped for ever). */
+static void
+test_partitioned_ties (Fixture       *f,
+                       gconstpointer  data)
+{
+  const gint64 in_window = G_GINT64_CONSTANT (1700000000000);
+  /* before 2012, where an open window is not split by time */
+  const gint64 early = G_GINT64_CONSTANT (1000000000000);
+  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, in_window);
+  g_autofree char *early_end = g_strdup_printf ("%" G_GINT64_FORMAT, early);
+  g_autofree char *window_path = g_strdup_printf ("/opportunities?confidentiality=all"
+                                                  "&created_at_start=%s&created_at_end=%s",
+                                                  at, at);
+  g_autofree char *early_path = g_strdup_printf ("/opportunities?confidentiality=all"
+                                                 "&created_at_end=%s", early_end);
+  g_autoptr(GPtrArray) window_expected = NULL;
+  g_autoptr(GPtrArray) early_expected = NULL;
+  g_autoptr(GHashTable) window_params = NULL;
+  g_autoptr(GHashTable) early_params = NULL;
+  g_autoptr(RunResult) window_result = NULL;
+  g_autoptr(RunResult) early_result = NULL;
+
+  import_ties (f, in_window, 6);
+  import_ties (f, early, 6);
+  window_expected = client_sim_read_all (&f->fixture, window_path);
+  early_expected = client_sim_read_all (&f->fixture, early_path);
+  g_assert_cmpuint (window_expected->len, >=, 6);
+  g_assert_cmpuint (early_expected->len, ==, 6);
+
+  window_params = client_params ("confidentiality", "all", "limit", "2",
+                                 "created_at_start", at, "created_at_end", at, NULL);
+  early_params = client_params ("confidentiality", "all", "limit", "2",
+                                "created_at_end", early_end, NULL);
+  fulcrum_lever_client_set_concurrency (f->fixture.client, 3);
+  window_result = client_run (f->fixture.client, "lever_list_opportunities", window_params,
+                              FULCRUM_LEVER_RUN_PARTITIONED);
+  early_result = client_run (f->fixture.client, "lever_list_opportunities", early_params,
+                             FULCRUM_LEVER_RUN_PARTITIONED);
+
+  run_result_assert_same (window_result, window_expected);
+  run_result_assert_same (early_result, early_expected);
+  g_assert_cmpuint (early_result->stats.windows, ==, 1);
+}
+
 /* One page at a time, as the Explorer's "Load more" reads it. */
 static void
 test_page_by_page (Fixture       *f,
@@ -322,6 +399,8 @@ main (int   argc,
   g_test_add ("/client/export/partitioned-window", Fixture, NULL, setup,
               test_partitioned_window, teardown);
   g_test_add ("/client/export/partitioned-small", Fixture, NULL, setup, test_partitioned_small,
+              teardown);
+  g_test_add ("/client/export/partitioned-ties", Fixture, NULL, setup, test_partitioned_ties,
               teardown);
   g_test_add ("/client/export/page-by-page", Fixture, NULL, setup, test_page_by_page, teardown);
   g_test_add ("/client/export/stop-and-cancel", Fixture, NULL, setup, test_stop_and_cancel,
