@@ -20,6 +20,10 @@ const char *fulcrum_test_get_root         (void);
 /* Runs the default main context until *done is TRUE, failing the test after @timeout_ms. */
 void        fulcrum_test_wait_for         (gboolean *done,
                                            guint     timeout_ms);
+/* A port nobody listens on, for a server the test starts later. It is chosen below the
+ * kernel's ephemeral range: there no other test's bind to port 0 or outgoing connection
+ * can take it in the meantime, as one can take a port the kernel handed out. */
+guint       fulcrum_test_free_port        (void);
 /* TRUE if some file below @dir contains @needle (recursively). */
 gboolean    fulcrum_test_dir_contains     (const char *dir,
                                            const char *needle,

@@ -440,24 +440,6 @@ account_test_reset_state (void)
   g_string_truncate (transcript, 0);
 }
 
-static char *
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_strdup_printf ("%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-}
-
 static void
 free_globals (void)
 {
@@ -494,7 +476,7 @@ account_test_init (int    *argc,
     }
 
   /* This binary's own simulator port, so that parallel test binaries never meet. */
-  port = free_port ();
+  port = g_strdup_printf ("%u", fulcrum_test_free_port ());
   g_setenv ("FULCRUM_SIMULATOR_PORT", port, TRUE);
   simulator_base_url = g_strconcat ("http://127.0.0.1:", port, NULL);
   transcript = g_string_new (NULL);

@@ -15,24 +15,6 @@
 #include "fulcrum-test-util.h"
 #include "fulcrumctl-run-test-util.h"
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 void
 run_test_ctl (FulcrumctlRun *run,
               const char    *first_arg,
@@ -142,7 +124,7 @@ run_test_sim_start (const char         *name,
   sim->client_id = g_strdup_printf ("run-test-%u", g_random_int ());
   sim->client_secret = g_strconcat ("secret-", uuid, NULL);
   /* The callback's path only has to match the app's registration. */
-  sim->redirect_uri = g_strdup_printf ("http://127.0.0.1:%u/callback/%s", free_port (),
+  sim->redirect_uri = g_strdup_printf ("http://127.0.0.1:%u/callback/%s", fulcrum_test_free_port (),
                                        name != NULL ? name : "none");
   spawn_sim (sim, 0, n_opportunities, extra_args);
 

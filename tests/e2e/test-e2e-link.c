@@ -265,7 +265,7 @@ test_browser_hand_off (void)
 
   register_browser (node, script);
   profile = prepare_simulator ();
-  ui_sim_use_redirect_port (store (), profile, ui_free_port ());
+  ui_sim_use_redirect_port (store (), profile, fulcrum_test_free_port ());
 
   /* The window's own path: Link Account…, the profile, a label, Link. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "link-account", NULL);
@@ -337,7 +337,7 @@ main (int   argc,
   out_dir = g_build_filename (fulcrum_test_get_root (), "e2e-out", NULL);
   g_assert_cmpint (g_mkdir_with_parents (out_dir, 0700), ==, 0);
   g_setenv ("FULCRUM_E2E_OUT", out_dir, TRUE);
-  sim_port = g_strdup_printf ("%u", ui_free_port ());
+  sim_port = g_strdup_printf ("%u", fulcrum_test_free_port ());
   g_setenv ("FULCRUM_SIMULATOR_PORT", sim_port, TRUE);
 
   app = fulcrum_application_new ();

@@ -27,7 +27,7 @@ oauth_fixture_setup (OAuthFixture  *fixture,
   static guint n_fixtures;
   const char *redirect_uris[4];
 
-  fixture->port = find_free_port ();
+  fixture->port = fulcrum_test_free_port ();
   fixture->redirect_uri = fulcrum_connector_profile_default_redirect_uri (FULCRUM_ENVIRONMENT_ID_SIMULATOR,
                                                                           fixture->port);
   proxy_uri = g_strdup_printf ("http://127.0.0.1:%u/callback/sim-proxy", fixture->port);
@@ -288,26 +288,6 @@ sim_code_requests (OAuthFixture *fixture)
                                                         "token_requests");
 
   return json_object_get_int_member (requests, "authorization_code");
-}
-
-guint
-find_free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 gboolean

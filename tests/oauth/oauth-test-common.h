@@ -76,7 +76,6 @@ GHashTable       *url_get_params               (const char    *url);
 
 gint64            sim_code_requests            (OAuthFixture  *fixture);
 
-guint             find_free_port               (void);
 gboolean          has_ipv6_loopback            (void);
 gboolean          is_listening                 (const char    *host,
                                                 guint          port);

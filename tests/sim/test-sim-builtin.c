@@ -31,24 +31,6 @@ wait_cb (GObject      *object,
   w->done = TRUE;
 }
 
-static guint
-free_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_socket_bind (socket, address, TRUE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static FulcrumEnvironment *
 simulator_at (guint port)
 {
@@ -79,7 +61,7 @@ test_one_click_profile_and_start (void)
 {
   g_autoptr(FulcrumStore) store = fulcrum_store_new (NULL);
   g_autoptr(FulcrumSecretStore) secrets = fulcrum_secret_store_new ();
-  g_autoptr(FulcrumEnvironment) env = simulator_at (free_port ());
+  g_autoptr(FulcrumEnvironment) env = simulator_at (fulcrum_test_free_port ());
   g_autoptr(FulcrumConnectorProfile) profile = NULL;
   g_autoptr(FulcrumConnectorProfile) again = NULL;
   g_autoptr(GError) error = NULL;

@@ -55,7 +55,5 @@ void        ui_wait_until                (gboolean  (*condition) (gpointer user_
 gboolean    ui_wait_until_for            (gboolean  (*condition) (gpointer user_data),
                                           gpointer    user_data,
                                           guint       timeout_ms);
-/* A TCP port on 127.0.0.1 that nothing listens on right now. */
-guint       ui_free_port                 (void);
 
 G_END_DECLS

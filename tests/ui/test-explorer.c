@@ -956,9 +956,9 @@ main (int   argc,
   ui_init_environment ();
   g_test_init (&argc, &argv, NULL);
 
-  sim_port = g_strdup_printf ("%u", ui_free_port ());
+  sim_port = g_strdup_printf ("%u", fulcrum_test_free_port ());
   g_setenv ("FULCRUM_SIMULATOR_PORT", sim_port, TRUE);
-  redirect_port = ui_free_port ();
+  redirect_port = fulcrum_test_free_port ();
 
   app = fulcrum_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

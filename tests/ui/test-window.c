@@ -831,7 +831,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   /* Never the user's simulator port, should anything here start the simulator. */
-  sim_port = g_strdup_printf ("%u", ui_free_port ());
+  sim_port = g_strdup_printf ("%u", fulcrum_test_free_port ());
   g_setenv ("FULCRUM_SIMULATOR_PORT", sim_port, TRUE);
 
   config_dir = g_build_filename (g_get_user_config_dir (), "fulcrum", NULL);
