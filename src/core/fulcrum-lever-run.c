@@ -16,10 +16,10 @@
 /* Runs of actions. A run reads one or more chains of pages; a chain follows `next` from
  * its first page. A partitioned run gives each chain a time window (created_at_start/_end,
  * both inclusive) and keeps as many chains busy as the rate limit allows at the observed
- * page time. Windows are planned from what a first page shows: when the list comes newest
- * first, the page's time span says how dense the records are, and the windows below it are
- * sized to hold a few pages each; otherwise the page is a sample and the windows split at
- * its quantiles. The outermost windows stay open-ended, so no record can fall outside, and
+ * page time. Windows are planned from what a first page shows: when the list is sorted
+ * (newest first, as Lever sends it, or oldest first), the page's time span says how dense
+ * the records are, and the windows beyond it are sized to hold a few pages each; otherwise
+ * the page is a sample and the windows split at its quantiles. The outermost windows stay open-ended, so no record can fall outside, and
  * every record the run delivered is remembered (as a 64-bit hash of its id), so one read
  * twice (a re-planned window, a restarted chain) is delivered once. */
 
@@ -277,15 +277,103 @@ enqueue (Run      *run,
 
   chain->sized = sized;
   /* an open-ended rest is read first: its first page says whether the list goes on
-   * below, before more is planned there */
-  if (!sized && !has_start)
+   * beyond, before more is planned there */
+  if (!sized && (!has_start || !has_end))
     g_queue_push_head (&run->pending, chain);
   else
     g_queue_push_tail (&run->pending, chain);
 }
 
-/* Replaces @chain's window by several that cover it exactly; FALSE when the page says too
- * little to do it well. */
+/* How a page's records are ordered by createdAt. */
+typedef enum
+{
+  ORDER_NEWEST_FIRST,   /* Lever's order (a page of ties counts as this) */
+  ORDER_OLDEST_FIRST,
+  ORDER_NONE,
+} Order;
+
+/* The order of @times; ORDER_NONE also when a record has no createdAt or lies outside
+ * [@lo, @hi]. */
+static Order
+page_order (const GArray *times,
+            gint64        lo,
+            gint64        hi)
+{
+  gboolean down = TRUE, up = TRUE;
+
+  for (guint i = 0; i < times->len; i++)
+    {
+      gint64 t = g_array_index (times, gint64, i);
+
+      if (t < 0 || t < lo || t > hi)
+        return ORDER_NONE;
+      if (i > 0 && t > g_array_index (times, gint64, i - 1))
+        down = FALSE;
+      if (i > 0 && t < g_array_index (times, gint64, i - 1))
+        up = FALSE;
+    }
+  return down ? ORDER_NEWEST_FIRST : up ? ORDER_OLDEST_FIRST : ORDER_NONE;
+}
+
+/* Nothing is created after now; a day of margin for clocks. */
+static gint64
+latest_ms (void)
+{
+  return g_get_real_time () / 1000 + DAY_MS;
+}
+
+/* Plans up to @n_sized windows of @width beyond the page that ended at @edge (its last
+ * record, whose ties may go on on the next page: the windows include it, what came
+ * already is recognised), going down for a list read newest first, else up; then the rest
+ * of @chain's window. FALSE, planning nothing, when not one window fits: the rest alone
+ * would be @chain's window again. */
+static gboolean
+plan_beyond (Chain    *chain,
+             gboolean  down,
+             gint64    edge,
+             gint64    width,
+             guint     n_sized)
+{
+  Run *run = chain->run;
+  guint generation = chain->generation + 1;
+  gint64 boundary = edge;
+  guint planned = 0;
+
+  for (; planned < n_sized; planned++)
+    {
+      if (down)
+        {
+          gint64 start = boundary - width + 1;
+
+          if (chain->has_start ? start <= chain->start : start < EARLIEST_MS)
+            break;
+          enqueue (run, TRUE, start, TRUE, boundary, generation, TRUE);
+          boundary = start - 1;
+        }
+      else
+        {
+          gint64 end = boundary + width - 1;
+
+          if (chain->has_end ? end >= chain->end : end > latest_ms ())
+            break;
+          enqueue (run, TRUE, boundary, TRUE, end, generation, TRUE);
+          boundary = end + 1;
+        }
+    }
+  if (planned == 0)
+    return FALSE;
+
+  /* the rest, of unknown size: planned again from its own first page */
+  if (down)
+    enqueue (run, chain->has_start, chain->start, TRUE, boundary, generation, FALSE);
+  else
+    enqueue (run, TRUE, boundary, chain->has_end, chain->end, generation, FALSE);
+  return TRUE;
+}
+
+/* Replaces @chain's window by several that cover what its first page (@page_times, the
+ * createdAt of each record) left to read; FALSE when the page says too little to do it
+ * well. */
 static gboolean
 chain_split (Chain        *chain,
              const GArray *page_times,
@@ -293,79 +381,58 @@ chain_split (Chain        *chain,
 {
   Run *run = chain->run;
   guint n = page_times->len;
-  g_autoptr(GArray) times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
-  gboolean newest_first = TRUE;
   gint64 lo = chain->has_start ? chain->start : G_MININT64;
   gint64 hi = chain->has_end ? chain->end : G_MAXINT64;
+  Order order = page_order (page_times, lo, hi);
+  g_autoptr(GArray) sorted = NULL;
+  gint64 first, last, width;
 
+  if (n < 2 || n_windows < 2)
+    return FALSE;
+
+  if (order != ORDER_NONE)
+    {
+      /* sorted: everything before the page's last record in the list's order was
+       * delivered; windows of about the page's density go on from there */
+      first = g_array_index (page_times, gint64, 0);
+      last = g_array_index (page_times, gint64, n - 1);
+      if (ABS (first - last) > MAX_SPAN_MS)
+        return FALSE;
+      width = (ABS (first - last) + 1 < 1000 ? 1000 : ABS (first - last) + 1) *
+              (PAGES_PER_WINDOW << MIN (chain->generation, 10));
+      return plan_beyond (chain, order == ORDER_NEWEST_FIRST, last, width, n_windows - 1);
+    }
+
+  /* no order: the page is a sample, cut at its quantiles (not when a record has no
+   * createdAt, or lies outside the window) */
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
   for (guint i = 0; i < n; i++)
     {
       gint64 t = g_array_index (page_times, gint64, i);
 
       if (t < 0 || t < lo || t > hi)
         return FALSE;
-      if (times->len > 0 && t > g_array_index (times, gint64, times->len - 1))
-        newest_first = FALSE;
-      g_array_append_val (times, t);
+      g_array_append_val (sorted, t);
     }
-  if (times->len < 2 || n_windows < 2)
-    return FALSE;
-
-  if (newest_first)
-    {
-      gint64 newest = g_array_index (times, gint64, 0);
-      gint64 oldest = g_array_index (times, gint64, times->len - 1);
-      gint64 width, first_start;
-      /* everything newer than @oldest was delivered; records at @oldest itself may go on
-       * on the next page, so the windows below include it (what came already is left out) */
-      gint64 boundary = oldest;
-
-      if (newest - oldest > MAX_SPAN_MS || (chain->has_start && boundary < chain->start))
-        return FALSE;
-      width = MAX (newest - oldest + 1, 1000) * (PAGES_PER_WINDOW << MIN (chain->generation, 10));
-      /* no window fits below the page (a page of ties at the window's start, say): planning
-       * only "the rest" would plan this very window again, so the chain reads on */
-      first_start = boundary - width + 1;
-      if ((chain->has_start && first_start <= chain->start) ||
-          (!chain->has_start && first_start < EARLIEST_MS))
-        return FALSE;
-      /* windows of about the same density below */
-      for (guint i = 0; i < n_windows - 1; i++)
-        {
-          gint64 start = boundary - width + 1;
-
-          if (chain->has_start && start <= chain->start)
-            break;
-          if (!chain->has_start && start < EARLIEST_MS)
-            break;
-          enqueue (run, TRUE, start, TRUE, boundary, chain->generation + 1, TRUE);
-          boundary = start - 1;
-        }
-      /* the rest, of unknown size: planned again from its own first page */
-      enqueue (run, chain->has_start, chain->start, TRUE, boundary, chain->generation + 1, FALSE);
-      return TRUE;
-    }
-
-  /* no order: the page is a sample, cut at its quantiles */
-  g_array_sort (times, compare_gint64);
+  g_array_sort (sorted, compare_gint64);
   {
     gint64 previous_end = G_MININT64;
-    gboolean first = TRUE;
+    gboolean none_yet = TRUE;
 
     for (guint i = 1; i < n_windows; i++)
       {
-        gint64 cut = g_array_index (times, gint64, (gsize) i * times->len / n_windows);
+        gint64 cut = g_array_index (sorted, gint64, (gsize) i * sorted->len / n_windows);
 
-        if ((!first && cut <= previous_end) || cut >= hi)
+        if ((!none_yet && cut <= previous_end) || cut >= hi)
           continue;
-        if (first)
+        if (none_yet)
           enqueue (run, chain->has_start, chain->start, TRUE, cut, chain->generation + 1, FALSE);
         else
           enqueue (run, TRUE, previous_end + 1, TRUE, cut, chain->generation + 1, FALSE);
         previous_end = cut;
-        first = FALSE;
+        none_yet = FALSE;
       }
-    if (first)
+    if (none_yet)
       return FALSE;
     enqueue (run, TRUE, previous_end + 1, chain->has_end, chain->end, chain->generation + 1,
              FALSE);
@@ -373,9 +440,9 @@ chain_split (Chain        *chain,
   return TRUE;
 }
 
-/* Splits what is left of @chain's window below the page it just read into @n_pieces windows,
- * so that idle slots get work: a list read newest first has delivered everything above
- * the page's oldest record. FALSE when the page says too little or little is left. */
+/* Splits what is left of @chain's window beyond the page it just read into @n_pieces
+ * windows, so that idle slots get work: a sorted list has delivered everything before the
+ * page's last record. FALSE when the page says too little or little is left. */
 static gboolean
 chain_split_rest (Chain        *chain,
                   const GArray *page_times,
@@ -383,62 +450,53 @@ chain_split_rest (Chain        *chain,
 {
   Run *run = chain->run;
   guint n = page_times->len;
-  gint64 newest, oldest, previous = G_MAXINT64;
-  gint64 span, left, width, boundary;
+  gint64 lo = chain->has_start ? chain->start : G_MININT64;
+  gint64 hi = chain->has_end ? chain->end : G_MAXINT64;
+  Order order = page_order (page_times, lo, hi);
+  gboolean down = order == ORDER_NEWEST_FIRST;
+  gboolean bounded = down ? chain->has_start : chain->has_end;
+  gint64 first, last, span, left, width, boundary;
 
-  if (n < 2 || n_pieces < 2)
+  if (n < 2 || n_pieces < 2 || order == ORDER_NONE)
     return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      gint64 t = g_array_index (page_times, gint64, i);
-
-      if (t < 0 || t > previous)
-        return FALSE;
-      previous = t;
-    }
-  newest = g_array_index (page_times, gint64, 0);
-  oldest = previous;
-  if (newest - oldest > MAX_SPAN_MS)
+  first = g_array_index (page_times, gint64, 0);
+  last = g_array_index (page_times, gint64, n - 1);
+  if (ABS (first - last) > MAX_SPAN_MS)
     return FALSE;
   /* the time a page of records covers here */
-  span = MAX (newest - oldest, 1000);
+  span = MAX (ABS (first - last), 1000);
 
-  if (chain->has_start)
+  if (!bounded)
+    /* no bound that way: windows of a few pages each beyond the page, then the rest */
+    return plan_beyond (chain, down, last, span * PAGES_PER_WINDOW, n_pieces - 1);
+
+  /* ties at @last may go on on the next page: the pieces include it, and what was
+   * delivered already is recognised */
+  left = down ? last - chain->start + 1 : chain->end - last + 1;
+  if (left / span < 2)
+    return FALSE;
+  n_pieces = (guint) MIN ((gint64) n_pieces, left / span);
+  width = left / n_pieces;
+  boundary = last;
+  for (guint i = 0; i < n_pieces; i++)
     {
-      /* ties at @oldest may continue on the next page: the windows include it, and what
-       * was delivered already is recognised */
-      left = oldest - chain->start + 1;
-      if (left / span < 2)
-        return FALSE;
-      n_pieces = (guint) MIN ((gint64) n_pieces, left / span);
-      width = left / n_pieces;
-      boundary = oldest;
-      for (guint i = 0; i < n_pieces; i++)
+      gboolean final = i + 1 == n_pieces;
+
+      if (down)
         {
-          gint64 start = i + 1 == n_pieces ? chain->start : boundary - width + 1;
+          gint64 start = final ? chain->start : boundary - width + 1;
 
           enqueue (run, TRUE, start, TRUE, boundary, chain->generation + 1, TRUE);
           boundary = start - 1;
         }
-      return TRUE;
-    }
+      else
+        {
+          gint64 end = final ? chain->end : boundary + width - 1;
 
-  /* no lower bound: windows of a few pages each below the page, then the rest, open */
-  width = span * PAGES_PER_WINDOW;
-  boundary = oldest;
-  /* none fits above 2012: the rest alone would be this window again */
-  if (boundary - width + 1 < EARLIEST_MS)
-    return FALSE;
-  for (guint i = 0; i + 1 < n_pieces; i++)
-    {
-      gint64 start = boundary - width + 1;
-
-      if (start < EARLIEST_MS)
-        break;
-      enqueue (run, TRUE, start, TRUE, boundary, chain->generation + 1, TRUE);
-      boundary = start - 1;
+          enqueue (run, TRUE, boundary, TRUE, end, chain->generation + 1, TRUE);
+          boundary = end + 1;
+        }
     }
-  enqueue (run, FALSE, 0, TRUE, boundary, chain->generation + 1, FALSE);
   return TRUE;
 }
 

@@ -238,6 +238,163 @@ test_partitioned_ties (Fixture       *f,
   g_assert_cmpuint (early_result->stats.windows, ==, 1);
 }
 
+static int
+compare_created_at (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  gint64 x = json_object_get_int_member (json_node_get_object (*(JsonNode * const *) a),
+                                         "createdAt");
+  gint64 y = json_object_get_int_member (json_node_get_object (*(JsonNode * const *) b),
+                                         "createdAt");
+
+  return x < y ? -1 : x > y;
+}
+
+/* A Lever whose list does not come newest first: the windows are planned from a page as a
+ * sample (its quantiles). Its records are fixed; `offset` is a position in the filtered
+ * list, filters as Lever's (created_at_start and _end inclusive). */
+typedef struct
+{
+  SoupServer *server;
+  char       *api_base;
+  GPtrArray  *records;   /* JsonNode*, in the order served */
+} Unordered;
+
+static gboolean
+param_int (GHashTable *query,
+           const char *name,
+           gint64     *value)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  return text != NULL && g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, value, NULL);
+}
+
+static void
+unordered_handler (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  Unordered *lever = user_data;
+  g_autoptr(GPtrArray) matching = g_ptr_array_new ();
+  g_autoptr(GString) body = g_string_new ("{\"data\":[");
+  gint64 start = G_MININT64, end = G_MAXINT64, limit = 100, offset = 0;
+
+  param_int (query, "created_at_start", &start);
+  param_int (query, "created_at_end", &end);
+  param_int (query, "limit", &limit);
+  param_int (query, "offset", &offset);
+  for (guint i = 0; i < lever->records->len; i++)
+    {
+      JsonNode *record = g_ptr_array_index (lever->records, i);
+      gint64 t = json_object_get_int_member (json_node_get_object (record), "createdAt");
+
+      if (t >= start && t <= end)
+        g_ptr_array_add (matching, record);
+    }
+  for (gint64 i = offset; i < MIN (offset + limit, (gint64) matching->len); i++)
+    {
+      g_autofree char *text = json_to_string (g_ptr_array_index (matching, i), FALSE);
+
+      g_string_append_printf (body, "%s%s", i > offset ? "," : "", text);
+    }
+  if (offset + limit < (gint64) matching->len)
+    g_string_append_printf (body, "],\"hasNext\":true,\"next\":\"%" G_GINT64_FORMAT "\"}",
+                            offset + limit);
+  else
+    g_string_append (body, "],\"hasNext\":false}");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body->str,
+                                    body->len);
+}
+
+/* @n records over a year, in the order of their ids (so not by time), a few sharing a
+ * millisecond; @oldest_first sorts them by time the other way round from Lever's. */
+static void
+unordered_start (Unordered *lever,
+                 guint      n,
+                 gboolean   oldest_first)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  const gint64 year_start = G_GINT64_CONSTANT (1700000000000);
+  GSList *uris;
+
+  lever->records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 t = year_start + g_rand_int_range (rand, 0, 365) * G_GINT64_CONSTANT (86400000) +
+                 (i % 7 == 0 ? 0 : g_rand_int_range (rand, 0, 86400000));
+      g_autofree char *text = g_strdup_printf ("{\"id\":\"u%04u\",\"name\":\"Record %u\","
+                                               "\"createdAt\":%" G_GINT64_FORMAT "}", i, i, t);
+
+      g_ptr_array_add (lever->records, json_from_string (text, &error));
+      g_assert_no_error (error);
+    }
+  if (oldest_first)
+    g_ptr_array_sort_with_data (lever->records, (GCompareDataFunc) compare_created_at, NULL);
+
+  lever->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (lever->server, "/v1/opportunities", unordered_handler, lever, NULL);
+  soup_server_listen_local (lever->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (lever->server);
+  lever->api_base = g_strdup_printf ("http://127.0.0.1:%d/v1", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+unordered_stop (Unordered *lever)
+{
+  soup_server_disconnect (lever->server);
+  g_clear_object (&lever->server);
+  g_clear_pointer (&lever->api_base, g_free);
+  g_clear_pointer (&lever->records, g_ptr_array_unref);
+}
+
+static void
+test_partitioned_unordered (Fixture       *f,
+                            gconstpointer  data)
+{
+  for (guint order = 0; order < 2; order++)
+    {
+      Unordered lever = { 0 };
+      g_autoptr(FulcrumEnvironment) env = NULL;
+      g_autoptr(GHashTable) params = client_params ("limit", "25", NULL);
+      g_autoptr(RunResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *env_id = g_strdup_printf ("unordered-%u", order);
+      g_autofree char *profile_id = g_strdup_printf ("unordered-profile-%u", order);
+
+      unordered_start (&lever, 600, order == 1);
+      env = fulcrum_environment_new_custom (env_id, env_id, lever.api_base,
+                                            lever.api_base, lever.api_base, lever.api_base,
+                                            1000, 1000, &error);
+      g_assert_no_error (error);
+      fulcrum_store_add_environment (f->fixture.store, env, &error);
+      g_assert_no_error (error);
+      client_fixture_add_profile (&f->fixture, profile_id, env_id,
+                                  "offline_access users:read:admin opportunities:read:admin");
+      client_fixture_add_account (&f->fixture, profile_id, "made-up-access-token");
+      fulcrum_lever_client_set_concurrency (f->fixture.client, 4);
+
+      result = client_run (f->fixture.client, "lever_list_opportunities", params,
+                           FULCRUM_LEVER_RUN_PARTITIONED);
+      g_test_message ("%s: %u windows, %" G_GUINT64_FORMAT " requests, %" G_GUINT64_FORMAT
+                      " duplicates", order == 1 ? "oldest first" : "by id", result->stats.windows,
+                      result->stats.requests, result->stats.duplicates);
+      run_result_assert_same (result, lever.records);
+      /* read as several windows, not as one chain, and not at any price: splitting a
+       * window only to read its first page again and again cost 6 times the pages */
+      g_assert_cmpuint (result->stats.windows, >, 1);
+      g_assert_cmpuint (result->stats.requests, <=, 2 * 600 / 25);
+      unordered_stop (&lever);
+    }
+}
+
 /* One page at a time, as the Explorer's "Load more" reads it. */
 static void
 test_page_by_page (Fixture       *f,
@@ -402,6 +559,8 @@ main (int   argc,
               teardown);
   g_test_add ("/client/export/partitioned-ties", Fixture, NULL, setup, test_partitioned_ties,
               teardown);
+  g_test_add ("/client/export/partitioned-unordered", Fixture, NULL, setup,
+              test_partitioned_unordered, teardown);
   g_test_add ("/client/export/page-by-page", Fixture, NULL, setup, test_page_by_page, teardown);
   g_test_add ("/client/export/stop-and-cancel", Fixture, NULL, setup, test_stop_and_cancel,
               teardown);
