@@ -371,10 +371,8 @@ account_status (int    argc,
                                     "checks it with Lever."),
                                  entries, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which account? Give its id or label"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv, _("Which account? Give its id or label"), &status))
+    return status;
 
   if (!(store = fulcrumctl_open_store (FALSE, &error)) ||
       !(account = fulcrumctl_find_account (store, argv[1], &error)))
@@ -417,10 +415,8 @@ account_refresh (int    argc,
                                     "again with “fulcrumctl account link”."),
                                  NULL, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which account? Give its id or label"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv, _("Which account? Give its id or label"), &status))
+    return status;
 
   /* For writing: the new expiry and status go to the config. */
   if (!(store = fulcrumctl_open_store (TRUE, &error)) ||
@@ -552,10 +548,8 @@ account_unlink (int    argc,
                                     "Authorized Apps."),
                                  NULL, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which account? Give its id or label"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv, _("Which account? Give its id or label"), &status))
+    return status;
 
   if (!(store = fulcrumctl_open_store (TRUE, &error)) ||
       !(account = fulcrumctl_find_account (store, argv[1], &error)))

@@ -444,11 +444,10 @@ action_show (int    argc,
                                     "that “fulcrumctl run … --param NAME=VALUE” takes."),
                                  NULL, entries, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which action? Give its id (see “fulcrumctl action "
-                                     "list”)"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv,
+                                _("Which action? Give its id (see “fulcrumctl action list”)"),
+                                &status))
+    return status;
 
   if (!(action = fulcrumctl_lookup_action (argv[1], &error)))
     return fulcrumctl_usage_error ("%s", error->message);

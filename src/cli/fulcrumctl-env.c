@@ -226,10 +226,8 @@ env_remove (int    argc,
                                     "environments that profiles use cannot be removed."),
                                  NULL, NULL, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which environment? Give its name or id"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv, _("Which environment? Give its name or id"), &status))
+    return status;
 
   if (!(store = fulcrumctl_open_store (TRUE, &error)))
     return fulcrumctl_report_error (error);

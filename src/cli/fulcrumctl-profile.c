@@ -514,10 +514,8 @@ profile_show (int    argc,
   if (!fulcrumctl_parse_options (N_("NAME|ID"), N_("Shows a connector profile."), NULL,
                                  entries, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which profile? Give its name or id"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv, _("Which profile? Give its name or id"), &status))
+    return status;
 
   if (!(store = fulcrumctl_open_store (FALSE, &error)) ||
       !(profile = find_profile (store, argv[1], &error)))
@@ -577,10 +575,8 @@ profile_edit (int    argc,
                                     "they were granted until they are linked again."),
                                  entries, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which profile? Give its name or id"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv, _("Which profile? Give its name or id"), &status))
+    return status;
   if (name == NULL && client_id == NULL && scope_values == NULL && redirect_uri == NULL &&
       action_values == NULL && !all_actions)
     return fulcrumctl_usage_error (_("Nothing to change: give --name, --client-id, --scope, "
@@ -634,10 +630,8 @@ profile_set_secret (int    argc,
                                     "keyring."),
                                  NULL, NULL, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which profile? Give its name or id"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv, _("Which profile? Give its name or id"), &status))
+    return status;
 
   if (!(store = fulcrumctl_open_store (TRUE, &error)) ||
       !(profile = find_profile (store, argv[1], &error)) ||
@@ -673,10 +667,8 @@ profile_delete (int    argc,
                                     "Authorized Apps."),
                                  NULL, &argc, &argv, &status))
     return status;
-  if (argc < 2)
-    return fulcrumctl_usage_error (_("Which profile? Give its name or id"));
-  if (argc > 2)
-    return fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  if (!fulcrumctl_one_argument (argc, argv, _("Which profile? Give its name or id"), &status))
+    return status;
 
   if (!(store = fulcrumctl_open_store (TRUE, &error)) ||
       !(profile = find_profile (store, argv[1], &error)))

@@ -168,6 +168,22 @@ fulcrumctl_usage_error (const char *format,
   return FULCRUMCTL_EXIT_USAGE;
 }
 
+gboolean
+fulcrumctl_one_argument (int          argc,
+                         char       **argv,
+                         const char  *missing,
+                         int         *exit_status)
+{
+  if (argc < 2)
+    *exit_status = fulcrumctl_usage_error ("%s", missing);
+  else if (argc > 2)
+    *exit_status = fulcrumctl_usage_error (_("Unexpected argument “%s”"), argv[2]);
+  else
+    return TRUE;
+
+  return FALSE;
+}
+
 int
 fulcrumctl_exit_status_for_error (const GError *error)
 {

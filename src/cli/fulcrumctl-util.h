@@ -65,6 +65,13 @@ gboolean       fulcrumctl_parse_options        (const char    *parameter_string,
 /* Prints "fulcrumctl: <message>" and a pointer to --help; returns FULCRUMCTL_EXIT_USAGE. */
 int            fulcrumctl_usage_error          (const char    *format,
                                                 ...) G_GNUC_PRINTF (1, 2);
+/* For a command that takes exactly one argument (argv[1]): FALSE, with *exit_status set
+ * to FULCRUMCTL_EXIT_USAGE, after printing @missing when there is none, or naming the
+ * first extra one. */
+gboolean       fulcrumctl_one_argument         (int            argc,
+                                                char         **argv,
+                                                const char    *missing,
+                                                int           *exit_status);
 /* Prints "fulcrumctl: <message>" and returns the exit status @error calls for. */
 int            fulcrumctl_report_error         (const GError  *error);
 int            fulcrumctl_exit_status_for_error (const GError *error);
